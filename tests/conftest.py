@@ -1,0 +1,104 @@
+"""Shared fixtures: an app on a throw-away database (SQLite file or a PostgreSQL schema).
+
+Set JEMPUT_TEST_DATABASE_URL=postgresql://127.0.0.1:5432/test to run the suite on PostgreSQL;
+each run gets its own schema, dropped at the end.
+"""
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from webapp.app import create_app
+from webapp.extensions import db
+from webapp.regions.loader import load_regions
+
+PG_URL = os.environ.get("JEMPUT_TEST_DATABASE_URL", "")
+IN_CI = os.environ.get("CI") == "true"
+KEEP_TABLES = {"kecamatan", "kelurahan", "alembic_version"}
+
+
+def _pg_schema_url(base, schema):
+    base = base.replace("postgresql://", "postgresql+psycopg://", 1)
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh database URL for this test run."""
+    if not PG_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    schema = f"jt_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    yield _pg_schema_url(PG_URL, schema)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    """The app with migrated schema and regions loaded once per run."""
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+    })
+    with app.app_context():
+        upgrade()
+        load_regions()
+    yield app
+
+
+def _clean(app):
+    with app.app_context():
+        db.session.remove()
+        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for t in tables:
+                    conn.execute(t.delete())
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context on a database emptied after the test (regions kept)."""
+    with app.app_context():
+        yield app
+    _clean(app)
+
+
+@pytest.fixture
+def client(ctx):
+    return ctx.test_client()
+
+
+@pytest.fixture
+def demo(ctx):
+    """The demo world of `make run`, seeded at a fixed date."""
+    from datetime import date
+
+    from webapp.demo import seed
+
+    seed(ctx.config, today=date(2026, 11, 27))
+    return ctx
+
+
+@pytest.fixture
+def login(client):
+    """Sign a demo (or any) user in through the real login form."""
+
+    def do(username, password="demo12345"):
+        return client.post("/login", data={"username": username, "password": password})
+
+    return do

@@ -1,0 +1,1 @@
+"""Jemput web app: school e-KTP recording visits for Dinas Dukcapil."""

@@ -1,0 +1,71 @@
+"""Application factory (cookiecutter-flask style)."""
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import format_date, format_datetime, get_locale
+
+from webapp import commands, settings
+from webapp.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+from webapp.i18n import select_locale
+
+
+def create_app(overrides=None):
+    """Create and configure the Flask app; `overrides` win over the environment."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(settings.load(app.instance_path))
+    app.config.from_mapping(overrides or {})
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    commands.register(app)
+
+    app.jinja_env.filters["format_date"] = format_date
+    app.jinja_env.filters["format_datetime"] = format_datetime
+
+    @app.context_processor
+    def inject_globals():
+        return {"config": app.config, "current_locale": str(get_locale())}
+
+    return app
+
+
+def register_extensions(app):
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, directory=str(Path(__file__).parent.parent / "migrations"))
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    api.init_app(app)
+
+    import webapp.models  # noqa: F401 - registers every table
+    from webapp.auth.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        user = db.session.get(User, int(user_id))
+        return user if user and user.active else None
+
+
+def register_blueprints(app):
+    from webapp.auth.views import admin_bp
+    from webapp.auth.views import bp as auth_bp
+    from webapp.field.views import bp as field_bp
+    from webapp.main.views import bp as main_bp
+
+    for bp in (main_bp, auth_bp, admin_bp, field_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app):
+    def handler(error):
+        code = getattr(error, "code", 500)
+        if request.path.startswith("/api/"):
+            return jsonify({"code": code, "message": getattr(error, "description", "")}), code
+        return render_template("error.html", code=code, error=error), code
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.errorhandler(code)(handler)

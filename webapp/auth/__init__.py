@@ -1,0 +1,1 @@
+"""Accounts, teams, roles, login and the admin pages that manage them."""

@@ -1,0 +1,62 @@
+"""Account rules: authenticate, create and update users and teams."""
+from sqlalchemy import func, select
+
+from webapp.audit import service as audit
+from webapp.auth.models import Team, User
+from webapp.extensions import db
+
+
+class AccountError(Exception):
+    """A rule was broken; `field` names the form field, `code` is stable."""
+
+    def __init__(self, code, field=None):
+        super().__init__(code)
+        self.code, self.field = code, field
+
+
+def authenticate(username, password):
+    """The active user with these credentials, or None (same answer for any failure)."""
+    user = db.session.execute(
+        select(User).where(func.lower(User.username) == (username or "").strip().lower())
+    ).scalar_one_or_none()
+    if user is None or not user.active or not user.check_password(password or ""):
+        return None
+    return user
+
+
+def save_user(user, *, username, full_name, role, team_id, password, active):
+    """Create (user=None) or update a user; commit; raise AccountError on a clash."""
+    username = username.strip().lower()
+    clash = db.session.execute(
+        select(User.id).where(User.username == username, User.id != (user.id if user else -1))
+    ).first()
+    if clash:
+        raise AccountError("username_taken", "username")
+    if user is None:
+        if not password:
+            raise AccountError("password_required", "password")
+        user = User()
+        db.session.add(user)
+    user.username, user.full_name, user.role, user.active = username, full_name.strip(), role, active
+    user.team_id = team_id if role == "officer" else team_id or None
+    if password:
+        user.set_password(password)
+    db.session.flush()
+    audit.record("user_saved", object_type="user", object_id=user.id, detail=f"role={role}")
+    db.session.commit()
+    return user
+
+
+def save_team(team, *, name):
+    """Create (team=None) or rename a team; commit."""
+    name = name.strip()
+    clash = db.session.execute(
+        select(Team.id).where(func.lower(Team.name) == name.lower(), Team.id != (team.id if team else -1))
+    ).first()
+    if clash:
+        raise AccountError("team_taken", "name")
+    team = team or Team()
+    team.name = name
+    db.session.add(team)
+    db.session.commit()
+    return team

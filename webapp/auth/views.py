@@ -1,0 +1,123 @@
+"""Login, logout, language choice, and the admin pages for users and teams."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from webapp.audit import service as audit
+from webapp.auth import services
+from webapp.auth.decorators import HOME_BY_ROLE, roles_required
+from webapp.auth.forms import ROLE_LABELS, LoginForm, TeamForm, UserForm
+from webapp.auth.models import Team, User
+from webapp.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+ERRORS = {
+    "username_taken": _l("Nama pengguna sudah dipakai."),
+    "password_required": _l("Kata sandi wajib diisi untuk pengguna baru."),
+    "team_taken": _l("Nama tim sudah dipakai."),
+}
+
+
+def _safe_next(target):
+    """Only same-site relative redirects after login."""
+    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+        return target
+    return None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is None:
+            error = _("Nama pengguna atau kata sandi salah.")
+        else:
+            session.permanent = True
+            login_user(user)
+            audit.record("login", object_type="user", object_id=user.id)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")) or url_for(HOME_BY_ROLE[user.role]))
+    return render_template("auth/login.html", form=form, error=error), (401 if error else 200)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("Anda telah keluar."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/lang/<code>", methods=["POST"])
+def set_language(code):
+    if code not in ("id", "en"):
+        abort(404)
+    session["lang"] = code
+    return redirect(_safe_next(request.form.get("next")) or url_for("main.index"))
+
+
+def _team_choices():
+    teams = db.session.execute(select(Team).order_by(Team.name)).scalars()
+    return [("", _("— tanpa tim —"))] + [(str(t.id), t.name) for t in teams]
+
+
+@admin_bp.route("/users")
+@roles_required("admin")
+def users():
+    rows = db.session.execute(select(User).order_by(User.role, User.username)).scalars().all()
+    teams = db.session.execute(select(Team).order_by(Team.name)).scalars().all()
+    return render_template("admin/users.html", users=rows, teams=teams, roles=ROLE_LABELS)
+
+
+@admin_bp.route("/users/new", methods=["GET", "POST"], defaults={"user_id": None})
+@admin_bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_user(user_id):
+    user = db.get_or_404(User, user_id) if user_id else None
+    form = UserForm(obj=user)
+    form.team_id.choices = _team_choices()
+    if request.method == "GET" and user:
+        form.team_id.data = user.team_id
+    if form.validate_on_submit():
+        try:
+            services.save_user(
+                user, username=form.username.data, full_name=form.full_name.data,
+                role=form.role.data, team_id=form.team_id.data, password=form.password.data,
+                active=form.active.data,
+            )
+        except services.AccountError as exc:
+            db.session.rollback()
+            getattr(form, exc.field).errors = [ERRORS[exc.code]]
+        else:
+            flash(_("Pengguna disimpan."), "success")
+            return redirect(url_for("admin.users"))
+    status = 422 if form.errors else 200
+    return render_template("admin/user_form.html", form=form, user=user), status
+
+
+@admin_bp.route("/teams/new", methods=["GET", "POST"], defaults={"team_id": None})
+@admin_bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_team(team_id):
+    team = db.get_or_404(Team, team_id) if team_id else None
+    form = TeamForm(obj=team)
+    if form.validate_on_submit():
+        try:
+            services.save_team(team, name=form.name.data)
+        except services.AccountError as exc:
+            db.session.rollback()
+            form.name.errors = [ERRORS[exc.code]]
+        else:
+            flash(_("Tim disimpan."), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/team_form.html", form=form, team=team), (422 if form.errors else 200)

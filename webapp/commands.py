@@ -1,0 +1,73 @@
+"""Flask CLI: init-db, load-regions, seed-demo, create-user."""
+import click
+from flask import current_app
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+
+
+def register(app):
+    for command in (init_db, load_regions_cmd, seed_demo, create_user):
+        app.cli.add_command(command)
+
+
+@click.command("init-db")
+def init_db():
+    """Create or upgrade the database schema (migrations) and load the regions."""
+    from webapp.regions.loader import load_regions
+
+    upgrade()
+    kec, kel = load_regions()
+    click.echo(f"Database ready: {kec} kecamatan, {kel} kelurahan.")
+
+
+@click.command("load-regions")
+@click.argument("path", required=False)
+def load_regions_cmd(path):
+    """Load a region seed CSV (code,name); Kota Cilegon by default."""
+    from webapp.regions.loader import load_regions
+
+    kec, kel = load_regions(path)
+    click.echo(f"Loaded {kec} kecamatan and {kel} kelurahan.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
+def seed_demo(if_empty):
+    """Fill the database with fictional demo data for Kota Cilegon."""
+    from webapp.auth.models import User
+    from webapp.demo import seed
+
+    if db.session.execute(select(func.count(User.id))).scalar_one():
+        if if_empty:
+            click.echo("Demo data already present; database left as it is.")
+            return
+        raise click.ClickException("The database already has users; seed-demo wants a new database.")
+    summary = seed(current_app.config)
+    click.echo(summary)
+
+
+@click.command("create-user")
+@click.option("--username", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option("--role", type=click.Choice(["officer", "coordinator", "admin"]), required=True)
+@click.option("--team", "team_name", help="Team name (required for officers; created if new).")
+@click.password_option()
+def create_user(username, full_name, role, team_name, password):
+    """Create a user account."""
+    from webapp.auth import services
+    from webapp.auth.models import Team
+
+    team_id = None
+    if team_name:
+        team = db.session.execute(select(Team).where(Team.name == team_name)).scalar_one_or_none()
+        team_id = (team or services.save_team(None, name=team_name)).id
+    if role == "officer" and team_id is None:
+        raise click.BadParameter("an officer needs --team", param_hint="--team")
+    try:
+        services.save_user(None, username=username, full_name=full_name, role=role,
+                           team_id=team_id, password=password, active=True)
+    except services.AccountError as exc:
+        raise click.ClickException(exc.code) from exc
+    click.echo(f"User {username} created.")

@@ -1,0 +1,1 @@
+"""Seed data files shipped with the app."""

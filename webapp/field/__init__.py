@@ -1,0 +1,1 @@
+"""The field officer's app (PWA pages)."""

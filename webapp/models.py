@@ -1,0 +1,7 @@
+"""Import every model module so metadata (and Alembic autogenerate) sees all tables."""
+from webapp.audit.models import AuditEntry  # noqa: F401
+from webapp.auth.models import Team, User  # noqa: F401
+from webapp.regions.models import Kecamatan, Kelurahan  # noqa: F401
+from webapp.schools.models import School  # noqa: F401
+from webapp.sync.models import Device  # noqa: F401
+from webapp.visits.models import Student, Visit  # noqa: F401

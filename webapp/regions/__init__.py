@@ -1,0 +1,1 @@
+"""Administrative regions (kecamatan, kelurahan) with Kemendagri codes."""

@@ -1,0 +1,1 @@
+"""Schools (SMA/SMK/MA) that teams visit."""

@@ -1,0 +1,92 @@
+"""Settings read from the environment, with safe development defaults."""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot start the app safely."""
+
+
+def _int(env, name, default):
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def database_url(env, instance_path):
+    """DATABASE_URL, normalised for SQLAlchemy; SQLite in instance/ by default."""
+    url = env.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'jemput.db'}"
+    # Heroku-style and bare postgresql URLs both go through psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def secret_key(env, instance_path, production):
+    """SECRET_KEY from env; in development a key generated once into instance/."""
+    key = env.get("SECRET_KEY")
+    if key:
+        return key
+    if production:
+        raise ConfigError(
+            "SECRET_KEY is not set. In production set SECRET_KEY to a long random value "
+            "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load(instance_path, env=None):
+    """Build the Flask config dict from the environment."""
+    env = os.environ if env is None else env
+    production = env.get("JEMPUT_ENV", "development") == "production"
+    idle = _int(env, "IDLE_TIMEOUT_MINUTES", 30)
+    return {
+        "ENV_NAME": "production" if production else "development",
+        "SECRET_KEY": secret_key(env, instance_path, production),
+        "SQLALCHEMY_DATABASE_URI": database_url(env, instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PORT": _int(env, "PORT", 5000),
+        "AGENCY_NAME": env.get(
+            "AGENCY_NAME", "Dinas Kependudukan dan Pencatatan Sipil Kota Cilegon"
+        ),
+        "AGENCY_SHORT": env.get("AGENCY_SHORT", "Disdukcapil Kota Cilegon"),
+        "CITY_CODE": env.get("CITY_CODE", "3672"),
+        "CITY_NAME": env.get("CITY_NAME", "Kota Cilegon"),
+        "CITY_TARGET": _int(env, "CITY_TARGET", 335837),
+        "MIN_RECORD_AGE": _int(env, "MIN_RECORD_AGE", 16),
+        "MIN_CARD_AGE": _int(env, "MIN_CARD_AGE", 17),
+        "RETENTION_DAYS": _int(env, "RETENTION_DAYS", 365),
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle),
+        "SESSION_REFRESH_EACH_REQUEST": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_DURATION": timedelta(minutes=idle),
+        "MAX_CONTENT_LENGTH": _int(env, "MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
+        "SYNC_MAX_EVENTS": _int(env, "SYNC_MAX_EVENTS", 500),
+        "SYNC_MAX_BYTES": _int(env, "SYNC_MAX_BYTES", 1024 * 1024),
+        "BABEL_DEFAULT_LOCALE": "id",
+        "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE", "Asia/Jakarta"),
+        "LANGUAGES": ["id", "en"],
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "API_TITLE": "Jemput API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }

@@ -1,0 +1,1 @@
+"""Server side of field sync: devices, the event store, derived state and the sync API."""

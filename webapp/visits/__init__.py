@@ -1,0 +1,1 @@
+"""School visits and the students registered for them."""

@@ -1,0 +1,84 @@
+"""Visit and Student tables."""
+import secrets
+import uuid
+import datetime as dt
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.auth.models import Team, utcnow
+from webapp.extensions import db
+from webapp.schools.models import School
+
+STATUSES = ("planned", "open", "closed")
+SOURCES = ("prereg", "import", "walkin", "api")
+
+
+def new_uuid():
+    """A random UUID string: students get ids a phone could also mint."""
+    return str(uuid.uuid4())
+
+
+def new_qr_token():
+    """Opaque QR payload: 96 random bits, no personal data."""
+    return secrets.token_urlsafe(12)
+
+
+class Visit(db.Model):
+    """A team's visit to a school on one date."""
+
+    __table_args__ = (
+        CheckConstraint("status IN ('planned', 'open', 'closed')", name="status"),
+        CheckConstraint("stations >= 1 AND stations <= 20", name="stations"),
+        CheckConstraint("target IS NULL OR target >= 0", name="target"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(index=True)
+    stations: Mapped[int] = mapped_column(default=2)
+    status: Mapped[str] = mapped_column(String(8), default="planned")
+    target: Mapped[int | None]
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    # Bumped whenever derived state changes; reports and ETags key on it.
+    state_version: Mapped[int] = mapped_column(default=0)
+    school: Mapped[School] = relationship()
+    team: Mapped[Team] = relationship()
+    students: Mapped[list["Student"]] = relationship(
+        back_populates="visit", order_by="Student.name", cascade="all, delete-orphan"
+    )
+
+
+class Student(db.Model):
+    """A student registered for a visit (pre-registration, import, API or walk-in)."""
+
+    __table_args__ = (
+        UniqueConstraint("visit_id", "nik"),
+        CheckConstraint("gender IN ('L', 'P')", name="gender"),
+        CheckConstraint("source IN ('prereg', 'import', 'walkin', 'api')", name="source"),
+        Index("ix_student_visit_name", "visit_id", "name"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    qr_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_qr_token)
+    name: Mapped[str] = mapped_column(String(120))
+    nik: Mapped[str] = mapped_column(String(16))
+    kk: Mapped[str | None] = mapped_column(String(16))
+    nisn: Mapped[str | None] = mapped_column(String(10))
+    nipd: Mapped[str | None] = mapped_column(String(30))
+    gender: Mapped[str] = mapped_column(String(1))
+    birth_place: Mapped[str | None] = mapped_column(String(80))
+    birth_date: Mapped[dt.date]
+    class_name: Mapped[str | None] = mapped_column(String(40))
+    kelurahan_code: Mapped[str | None] = mapped_column(ForeignKey("kelurahan.code"))
+    consent: Mapped[bool] = mapped_column(default=False)
+    married: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str] = mapped_column(String(8), default="prereg")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    visit: Mapped[Visit] = relationship(back_populates="students")
