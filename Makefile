@@ -47,10 +47,12 @@ test-postgres: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check webapp fieldsync tests bench
 
-# Developers: refresh the message catalogues after changing user-facing text.
+# After changing user-facing text: extract, merge English from translations/source/*.json, compile.
 i18n: install-dev
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o webapp/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i webapp/translations/messages.pot -d webapp/translations
+	$(VENV)/bin/pybabel update --no-fuzzy-matching -i webapp/translations/messages.pot -d webapp/translations
+	$(PY) scripts/fill_po.py
+	$(VENV)/bin/pybabel compile -d webapp/translations
 
 bench: install-dev
 	$(PY) -m bench

@@ -52,7 +52,7 @@ def app(database_url, tmp_path_factory):
         "RATELIMIT_ENABLED": False,
     })
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         load_regions()
     yield app
 

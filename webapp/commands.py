@@ -17,7 +17,7 @@ def init_db():
     """Create or upgrade the database schema (migrations) and load the regions."""
     from webapp.regions.loader import load_regions
 
-    upgrade()
+    upgrade(revision="heads")
     kec, kel = load_regions()
     click.echo(f"Database ready: {kec} kecamatan, {kel} kelurahan.")
 

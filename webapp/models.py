@@ -3,5 +3,8 @@ from webapp.audit.models import AuditEntry  # noqa: F401
 from webapp.auth.models import Team, User  # noqa: F401
 from webapp.regions.models import Kecamatan, Kelurahan  # noqa: F401
 from webapp.schools.models import School  # noqa: F401
-from webapp.sync.models import Device  # noqa: F401
+from webapp.prereg.models import ImportBatch, PreregLink  # noqa: F401
+from webapp.sync.models import (  # noqa: F401
+    Device, RejectedEvent, StudentAlias, StudentState, SyncConflict, SyncEvent,
+)
 from webapp.visits.models import Student, Visit  # noqa: F401

@@ -43,7 +43,9 @@ class Visit(db.Model):
     target: Mapped[int | None]
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    purged_at: Mapped[datetime | None]
     # Bumped whenever derived state changes; reports and ETags key on it.
     state_version: Mapped[int] = mapped_column(default=0)
     school: Mapped[School] = relationship()
