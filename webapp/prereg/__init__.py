@@ -1,0 +1,1 @@
+"""Pre-registration: school links, student forms and Dapodik roster imports."""
