@@ -102,3 +102,21 @@ def login(client):
         return client.post("/login", data={"username": username, "password": password})
 
     return do
+
+
+pytest_plugins = ["browser_support"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """SQLite run: everything but PostgreSQL-only tests. PostgreSQL run: the database tests
+    only (browsers and pure tests already ran once)."""
+    keep, drop = [], []
+    for item in items:
+        if PG_URL:
+            wanted = "app" in getattr(item, "fixturenames", ()) and "browser" not in item.keywords
+        else:
+            wanted = "postgres_only" not in item.keywords
+        (keep if wanted else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

@@ -59,6 +59,12 @@ def register_blueprints(app):
     for bp in (main_bp, auth_bp, admin_bp, field_bp):
         app.register_blueprint(bp)
 
+    from webapp import api as api_plumbing
+    from webapp.sync.api import blp as sync_api
+
+    api_plumbing.register(app, sync_api)
+    api_plumbing.install_error_handler(app)
+
 
 def register_errorhandlers(app):
     def handler(error):

@@ -1,0 +1,58 @@
+"""Device registration and revocation (the phone's identity for sync)."""
+import secrets
+import string
+
+from sqlalchemy import func, select
+
+from webapp.api_auth import hash_token, new_token
+from webapp.audit import service as audit
+from webapp.auth import services as accounts
+from webapp.auth.models import utcnow
+from webapp.extensions import db
+from webapp.sync.models import Device
+
+
+class DeviceError(Exception):
+    """Registration refused; `code` is stable."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def _prefix(n):
+    """0 -> A, 25 -> Z, 26 -> AA ...: short enough to call aloud."""
+    letters = ""
+    n += 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = string.ascii_uppercase[rem] + letters
+    return letters
+
+
+def register_device(username, password, label):
+    """Check credentials, create a Device; return (device, token). Commits."""
+    user = accounts.authenticate(username, password)
+    if user is None:
+        raise DeviceError("bad_credentials")
+    count = db.session.execute(select(func.count(Device.id))).scalar_one()
+    device = Device(
+        id=f"d{secrets.token_hex(5)}", user_id=user.id, label=(label or "").strip()[:80] or "HP",
+        ticket_prefix=_prefix(count),
+    )
+    token = new_token()
+    device.token_hash = hash_token(token)
+    db.session.add(device)
+    audit.record("device_registered", object_type="device", object_id=device.id,
+                 actor=user.username, detail=device.label)
+    db.session.commit()
+    return device, token
+
+
+def revoke_device(device, by_user):
+    """Revoke a device's token at once (effective on its next request). Commits."""
+    if device.revoked_at is None:
+        device.revoked_at, device.revoked_by_id = utcnow(), by_user.id
+        audit.record("device_revoked", object_type="device", object_id=device.id)
+        db.session.commit()
+    return device
