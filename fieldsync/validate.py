@@ -1,0 +1,201 @@
+"""Per-event validation of a sync manifest: accept the good events, reject the bad with a code."""
+
+from marshmallow import ValidationError
+
+from . import codes
+from .fold import canonical_json
+from .schemas import REQUIRED, UNKNOWN, schema_for
+
+# When an event has several problems, report the most useful one first.
+_PRIORITY = {codes.MISSING_FIELD: 0, codes.INVALID_FIELD: 1, codes.UNKNOWN_FIELD: 2}
+
+
+def rejection(event_id, code, field=None, lang=codes.DEFAULT_LANG):
+    """Build a rejection `{"id", "code", "message", "field"}`."""
+    return {
+        "id": event_id,
+        "code": code,
+        "message": codes.message(code, lang, field=field or ""),
+        "field": field,
+    }
+
+
+def same_content(a, b):
+    """True if two events are the same JSON, ignoring key order (and an implied device_id)."""
+    if isinstance(a, dict) and isinstance(b, dict) and ("device_id" in a) != ("device_id" in b):
+        # On the wire device_id comes from the manifest, so a stored event may carry it and
+        # the re-sent raw one not.
+        a = {k: v for k, v in a.items() if k != "device_id"}
+        b = {k: v for k, v in b.items() if k != "device_id"}
+    return canonical_json(a) == canonical_json(b)
+
+
+def _flatten(messages, prefix=""):
+    """Yield (dotted field path, message) from marshmallow's nested error dict."""
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if key == "_schema":
+                path = prefix
+            else:
+                path = f"{prefix}.{key}" if prefix else str(key)
+            yield from _flatten(value, path)
+    elif isinstance(messages, list):
+        for value in messages:
+            yield from _flatten(value, prefix)
+    else:
+        yield prefix, messages
+
+
+def _schema_error(messages):
+    """Pick (code, field) for a marshmallow error: missing, then invalid, then unknown."""
+    found = []
+    for path, msg in _flatten(messages):
+        if msg == REQUIRED:
+            code = codes.MISSING_FIELD
+        elif msg == UNKNOWN:
+            code = codes.UNKNOWN_FIELD
+        else:
+            code = codes.INVALID_FIELD
+        found.append((_PRIORITY[code], path, code))
+    _, path, code = min(found)
+    return code, path or None
+
+
+def _reason_codes(failure_reasons):
+    # The visit gives [{"code", "label"}]; tests and config may give plain codes.
+    return {r["code"] if isinstance(r, dict) else r for r in failure_reasons}
+
+
+def _station_ok(station, stations):
+    return station is None or 1 <= station <= stations
+
+
+def _check_semantics(ev, *, known, reasons, stations, event_types):
+    """Rules beyond the schema, as (code, field) or None."""
+    kind = ev["type"]
+    if "student_id" in ev and ev["student_id"] not in known:
+        return codes.UNKNOWN_STUDENT, "student_id"
+    if kind in ("call", "enqueue") and not _station_ok(ev.get("station"), stations):
+        return codes.INVALID_STATION, "station"
+    if kind == "outcome" and ev["result"] == "failed":
+        if ev.get("reason") is None:
+            return codes.MISSING_FIELD, "reason"
+        if ev["reason"] not in reasons:
+            return codes.UNKNOWN_REASON, "reason"
+    if kind == "undo":
+        target = ev["target"]
+        if target == ev["id"] or (event_types is not None and event_types.get(target) == "undo"):
+            return codes.UNDO_OF_UNDO, "target"
+    return None
+
+
+def _validate(raw, device_id, known, reasons, stations, event_types, lang):
+    if not isinstance(raw, dict):
+        return None, rejection(None, codes.INVALID_EVENT, lang=lang)
+    eid = raw.get("id") if isinstance(raw.get("id"), str) else None
+    if "type" not in raw:
+        return None, rejection(eid, codes.MISSING_FIELD, "type", lang)
+    schema = schema_for(raw["type"])
+    if schema is None:
+        return None, rejection(eid, codes.UNKNOWN_TYPE, "type", lang)
+    try:
+        ev = schema.load(raw)
+    except ValidationError as err:
+        code, field = _schema_error(err.messages)
+        return None, rejection(eid, code, field, lang)
+    if ev.get("device_id", device_id) != device_id:
+        return None, rejection(eid, codes.BAD_ID, "device_id", lang)
+    if ev["id"] != f"{device_id}:{ev['seq']}":
+        return None, rejection(eid, codes.BAD_ID, "id", lang)
+    problem = _check_semantics(
+        ev, known=known, reasons=reasons, stations=stations, event_types=event_types
+    )
+    if problem:
+        return None, rejection(eid, problem[0], problem[1], lang)
+    ev["device_id"] = device_id
+    return ev, None
+
+
+def validate_event(
+    raw,
+    *,
+    device_id,
+    known_students,
+    failure_reasons,
+    stations,
+    lang=codes.DEFAULT_LANG,
+    event_types=None,
+):
+    """Validate one raw event; return (normalised event, None) or (None, rejection).
+
+    `event_types` optionally maps already stored event ids to their type, so that an undo of
+    a stored undo is refused too. An undo of an unknown id is accepted: it may arrive later.
+    """
+    return _validate(
+        raw,
+        device_id,
+        known_students,
+        _reason_codes(failure_reasons),
+        stations,
+        event_types,
+        lang,
+    )
+
+
+class _Known:
+    """Known student ids plus the walk-ins of this batch, without copying the caller's set."""
+
+    def __init__(self, base, extra):
+        self.base, self.extra = base, extra
+
+    def __contains__(self, sid):
+        return sid in self.extra or sid in self.base
+
+
+def validate_batch(
+    raws,
+    *,
+    device_id,
+    known_students,
+    failure_reasons,
+    stations,
+    lang=codes.DEFAULT_LANG,
+    event_types=None,
+):
+    """Validate a manifest's events one by one; return (valid_events, rejections).
+
+    Walk-ins of the batch make their student ids known to every other event of the batch.
+    An exact repeat of an event within the batch is dropped (it is a duplicate, neither valid
+    twice nor rejected); the same id with other content is rejected `seq_reused`.
+    """
+    raws = list(raws)
+    reasons = _reason_codes(failure_reasons)
+    types = dict(event_types or {})
+    for raw in raws:
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            types.setdefault(raw["id"], raw.get("type"))
+
+    # First pass: walk-ins, so a walk-in's id is known whatever its place in the batch.
+    new_ids = set()
+    for raw in raws:
+        if isinstance(raw, dict) and raw.get("type") == "walkin":
+            ev, _ = _validate(raw, device_id, known_students, reasons, stations, types, lang)
+            if ev is not None:
+                new_ids.add(ev["student"]["id"])
+    known = _Known(known_students, new_ids)
+
+    valid, rejected, first_raw = [], [], {}
+    for raw in raws:
+        eid = raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(eid, str) and eid in first_raw:
+            if not same_content(raw, first_raw[eid]):
+                rejected.append(rejection(eid, codes.SEQ_REUSED, "seq", lang))
+            continue
+        if isinstance(eid, str):
+            first_raw[eid] = raw
+        ev, rej = _validate(raw, device_id, known, reasons, stations, types, lang)
+        if rej is not None:
+            rejected.append(rej)
+        else:
+            valid.append(ev)
+    return valid, rejected
