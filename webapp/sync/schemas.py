@@ -20,3 +20,105 @@ class DeviceTokenSchema(Schema):
     token = fields.String(required=True)
     ticket_prefix = fields.String()
     role = fields.String()
+
+
+class VisitSummarySchema(Schema):
+    """A visit in the officer's list."""
+
+    id = fields.Integer()
+    school = fields.String()
+    school_id = fields.Integer()
+    date = fields.Date()
+    status = fields.String()
+    stations = fields.Integer()
+    team = fields.String()
+    students = fields.Integer()
+
+
+class FailureReasonSchema(Schema):
+    code = fields.String()
+    label = fields.String()
+
+
+class StateSchema(Schema):
+    """Derived state of one student (docs/sync-algorithm.md)."""
+
+    attendance = fields.String(metadata={"enum": ["not_arrived", "present", "absent"]})
+    ticket = fields.String(allow_none=True)
+    outcome = fields.String(allow_none=True, metadata={"enum": ["recorded", "failed", None]})
+    reason = fields.String(allow_none=True)
+    ikd = fields.String(allow_none=True)
+    ikd_reason = fields.String(allow_none=True)
+    station = fields.Integer(allow_none=True)
+    checked_in_at = fields.String(allow_none=True)
+    enqueued_at = fields.String(allow_none=True)
+    called_at = fields.String(allow_none=True)
+    outcome_at = fields.String(allow_none=True)
+    notes = fields.List(fields.Dict())
+    conflicts = fields.List(fields.String())
+
+
+class RosterVisitSchema(VisitSummarySchema):
+    failure_reasons = fields.List(fields.Nested(FailureReasonSchema))
+    agency = fields.String()
+    min_record_age = fields.Integer()
+    min_card_age = fields.Integer()
+
+
+class RosterStudentSchema(Schema):
+    id = fields.String()
+    qr = fields.String()
+    name = fields.String()
+    nisn = fields.String(allow_none=True)
+    nik_masked = fields.String()
+    nik_hash = fields.String(metadata={"description": "sha256 of the NIK, to spot a walk-in duplicate offline"})
+    gender = fields.String()
+    birth_date = fields.Date()
+    eligibility = fields.String(metadata={"enum": ["under_age", "record_only", "record_and_print"]})
+    eligible_on = fields.Date(allow_none=True)
+    consent = fields.Boolean()
+    state = fields.Nested(StateSchema)
+    class_ = fields.String(data_key="class", allow_none=True)
+
+
+class RosterSchema(Schema):
+    visit = fields.Nested(RosterVisitSchema)
+    students = fields.List(fields.Nested(RosterStudentSchema))
+    aliases = fields.Dict(keys=fields.String(), values=fields.String())
+    cursor = fields.String()
+    version = fields.Integer()
+
+
+class RejectionSchema(Schema):
+    id = fields.String(allow_none=True)
+    code = fields.String()
+    message = fields.String()
+    field = fields.String(allow_none=True)
+
+
+class ConflictSchema(Schema):
+    code = fields.String()
+    student_id = fields.String()
+    events = fields.List(fields.String())
+
+
+class SyncAnswerSchema(Schema):
+    """The answer to a sync manifest."""
+
+    accepted = fields.List(fields.String())
+    duplicates = fields.List(fields.String())
+    rejected = fields.List(fields.Nested(RejectionSchema))
+    conflicts = fields.List(fields.Nested(ConflictSchema))
+    info = fields.List(fields.Nested(ConflictSchema))
+    cursor = fields.String()
+    more = fields.Boolean()
+    events = fields.List(fields.Dict())
+    version = fields.Integer()
+    contiguous_seq = fields.Integer()
+
+
+class VisitStateSchema(Schema):
+    students = fields.Dict(keys=fields.String(), values=fields.Nested(StateSchema))
+    aliases = fields.Dict(keys=fields.String(), values=fields.String())
+    conflicts = fields.List(fields.Nested(ConflictSchema))
+    version = fields.Integer()

@@ -1,0 +1,56 @@
+"""The offline roster a phone downloads: students, QR tokens, eligibility, current state."""
+import hashlib
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from webapp.audit import service as audit
+from webapp.extensions import db
+from webapp.identity import eligibility, mask_nik
+from webapp.sync import services, store
+from webapp.sync.models import StudentAlias
+from webapp.visits.models import Student
+from webapp.visits.reasons import failure_reasons
+
+
+def roster_etag(visit):
+    """Changes whenever a student row or the derived state changes."""
+    count, newest = db.session.execute(
+        select(func.count(Student.id), func.max(Student.updated_at)).where(Student.visit_id == visit.id)
+    ).one()
+    raw = f"{visit.id}:{visit.state_version}:{count}:{newest}:{visit.status}:{visit.stations}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def visit_summary(visit):
+    return {"id": visit.id, "school": visit.school.name, "school_id": visit.school_id,
+            "date": visit.date, "status": visit.status, "stations": visit.stations,
+            "team": visit.team.name, "students": len(visit.students)}
+
+
+def build_roster(visit, locale):
+    """The roster document of protocol.md (audited: it carries personal data)."""
+    cfg = current_app.config
+    states = services.visit_state(visit)["students"]
+    students = []
+    for s in db.session.execute(select(Student).where(Student.visit_id == visit.id)
+                                .order_by(Student.name)).scalars():
+        elig = eligibility(s.birth_date, visit.date, min_record_age=cfg["MIN_RECORD_AGE"],
+                           min_card_age=cfg["MIN_CARD_AGE"], married=s.married)
+        students.append({
+            "id": s.id, "qr": s.qr_token, "name": s.name, "class_": s.class_name, "nisn": s.nisn,
+            "nik_masked": mask_nik(s.nik), "nik_hash": hashlib.sha256(s.nik.encode()).hexdigest(),
+            "gender": s.gender, "birth_date": s.birth_date, "eligibility": elig.status,
+            "eligible_on": elig.eligible_on, "consent": s.consent, "state": states[s.id],
+        })
+    aliases = dict(db.session.execute(select(StudentAlias.alias_id, StudentAlias.student_id)
+                                      .where(StudentAlias.visit_id == visit.id)).all())
+    audit.record("roster_download", object_type="visit", object_id=visit.id,
+                 detail=f"{len(students)} students")
+    return {
+        "visit": {**visit_summary(visit), "failure_reasons": failure_reasons(locale),
+                  "agency": cfg["AGENCY_SHORT"], "min_record_age": cfg["MIN_RECORD_AGE"],
+                  "min_card_age": cfg["MIN_CARD_AGE"]},
+        "students": students, "aliases": aliases,
+        "cursor": store.encode_cursor(store.max_pos(visit.id)), "version": visit.state_version,
+    }
