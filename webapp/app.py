@@ -54,9 +54,10 @@ def register_blueprints(app):
     from webapp.auth.views import admin_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.field.views import bp as field_bp
+    from webapp.field.views import pwa_bp
     from webapp.main.views import bp as main_bp
 
-    for bp in (main_bp, auth_bp, admin_bp, field_bp):
+    for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing

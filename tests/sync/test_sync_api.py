@@ -2,11 +2,11 @@
 import itertools
 import random
 
-import fieldsync
 import pytest
-from sync_phone import VECTORS, NamedPhone, Phone, load_vector, remap
 from sqlalchemy import func, select
+from sync_phone import VECTORS, NamedPhone, Phone, load_vector, remap
 
+import fieldsync
 from webapp.extensions import db
 from webapp.sync import services, store
 from webapp.sync.models import Device, RejectedEvent, StudentAlias, SyncEvent

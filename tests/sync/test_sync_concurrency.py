@@ -1,11 +1,11 @@
 """Two phones syncing one visit at the same moment, over real PostgreSQL connections."""
 import threading
 
-import fieldsync
 import pytest
 from sqlalchemy import func, select
 from sync_phone import Phone
 
+import fieldsync
 from webapp.extensions import db
 from webapp.sync import store
 from webapp.sync.models import SyncEvent

@@ -24,7 +24,9 @@ class UserForm(FlaskForm):
         Regexp(r"^[a-z0-9._-]+$", message=_l("Nama pengguna hanya huruf kecil, angka, titik, garis bawah atau strip.")),
     ])
     full_name = StringField(_l("Nama lengkap"), validators=[
-        DataRequired(_l("Nama lengkap wajib diisi.")), Length(max=120, message=_l("Nama lengkap paling banyak 120 karakter."))])
+        DataRequired(_l("Nama lengkap wajib diisi.")),
+        Length(max=120, message=_l("Nama lengkap paling banyak 120 karakter.")),
+    ])
     role = SelectField(_l("Peran"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
     team_id = SelectField(_l("Tim"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
                           validators=[Optional()])

@@ -1,11 +1,10 @@
 """Sync API (protocol v1): devices, visits, roster, sync, state."""
-from fieldsync import ManifestSchema
 from flask import current_app, g, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
+from fieldsync import ManifestSchema
 from webapp.api import error
 from webapp.api_auth import token_required
 from webapp.extensions import db, limiter

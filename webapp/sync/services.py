@@ -1,10 +1,10 @@
 """The sync rule on the server: one transaction per manifest (docs/sync-algorithm.md §server)."""
 from datetime import date
 
-import fieldsync
-from fieldsync import codes
 from sqlalchemy import delete, select
 
+import fieldsync
+from fieldsync import codes
 from webapp.auth.models import utcnow
 from webapp.extensions import db
 from webapp.identity import check_nik

@@ -1,7 +1,7 @@
 """Visit and Student tables."""
+import datetime as dt
 import secrets
 import uuid
-import datetime as dt
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
