@@ -65,12 +65,13 @@ def make_device(device_id, username="petugas1", prefix=None):
     from webapp.api_auth import hash_token, new_token
     from webapp.auth.models import User
     from webapp.extensions import db
+    from webapp.sync.devices import next_prefix
     from webapp.sync.models import Device
 
     user = db.session.execute(select(User).where(User.username == username)).scalar_one()
     token = new_token()
     db.session.add(Device(id=device_id, user_id=user.id, label=device_id, token_hash=hash_token(token),
-                          ticket_prefix=prefix or device_id[-1]))
+                          ticket_prefix=prefix or next_prefix()))
     db.session.commit()
     return token
 

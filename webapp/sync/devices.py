@@ -2,7 +2,7 @@
 import secrets
 import string
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from webapp.api_auth import hash_token, new_token
 from webapp.audit import service as audit
@@ -30,15 +30,20 @@ def _prefix(n):
     return letters
 
 
+def next_prefix():
+    """The shortest ticket prefix no device has yet."""
+    used = set(db.session.execute(select(Device.ticket_prefix)).scalars())
+    return next(_prefix(n) for n in range(len(used) + 1) if _prefix(n) not in used)
+
+
 def register_device(username, password, label):
     """Check credentials, create a Device; return (device, token). Commits."""
     user = accounts.authenticate(username, password)
     if user is None:
         raise DeviceError("bad_credentials")
-    count = db.session.execute(select(func.count(Device.id))).scalar_one()
     device = Device(
         id=f"d{secrets.token_hex(5)}", user_id=user.id, label=(label or "").strip()[:80] or "HP",
-        ticket_prefix=_prefix(count),
+        ticket_prefix=next_prefix(),
     )
     token = new_token()
     device.token_hash = hash_token(token)
