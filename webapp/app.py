@@ -3,10 +3,19 @@ from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import format_date, format_datetime, get_locale
+from werkzeug.routing import IntegerConverter
 
 from webapp import commands, settings
 from webapp.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from webapp.i18n import select_locale
+
+
+class DbInt(IntegerConverter):
+    """`<int:...>` ids fit a database integer: a larger number is simply not found (404)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(overrides=None):
@@ -15,6 +24,7 @@ def create_app(overrides=None):
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(settings.load(app.instance_path))
     app.config.from_mapping(overrides or {})
+    app.url_map.converters["int"] = DbInt
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -56,14 +66,20 @@ def register_blueprints(app):
     from webapp.field.views import bp as field_bp
     from webapp.field.views import pwa_bp
     from webapp.main.views import bp as main_bp
+    from webapp.prereg.views import bp as prereg_bp
+    from webapp.reports.views import bp as reports_bp
+    from webapp.visits.views import bp as visits_bp
 
-    for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp):
+    for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp, reports_bp, visits_bp, prereg_bp):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing
+    from webapp.prereg.api import blp as prereg_api
+    from webapp.reports.api import blp as reports_api
     from webapp.sync.api import blp as sync_api
+    from webapp.visits.api import blp as visits_api
 
-    api_plumbing.register(app, sync_api)
+    api_plumbing.register(app, sync_api, reports_api, visits_api, prereg_api)
     api_plumbing.install_error_handler(app)
 
 
