@@ -1,0 +1,1 @@
+"""Benchmarks: each bench_*.py has main(), compares with a baseline measured in the same run."""

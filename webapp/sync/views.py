@@ -1,0 +1,54 @@
+"""Coordinator page per visit: phones, last sync, missing events, conflicts to resolve."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.auth.decorators import roles_required
+from webapp.extensions import db
+from webapp.sync import devices, monitor
+from webapp.sync.models import Device
+from webapp.visits.models import Visit
+from webapp.visits.reasons import reason_label
+
+bp = Blueprint("sync", __name__, url_prefix="/koordinator/kunjungan")
+
+CONFLICT_HELP = {
+    "double_ticket": "Dua HP memberi nomor antrean berbeda. Nomor pertama yang berlaku; panggil siswa dengan "
+                     "nomor itu dan beri tahu petugas HP lain.",
+    "recorded_then_failed": "Siswa sudah Berhasil direkam, lalu HP lain mencatat Gagal. Status tetap Sudah Rekam; "
+                            "cek di perangkat rekam apakah ada perekaman ganda (Data Ganda).",
+    "walkin_duplicate": "Siswa datang langsung didaftarkan dua kali (NIK sama). Data digabung menjadi satu siswa.",
+}
+
+
+@bp.route("/<int:visit_id>/sinkron")
+@roles_required("coordinator", "admin")
+def visit_sync(visit_id):
+    visit = db.get_or_404(Visit, visit_id)
+    return render_template(
+        "sync/visit_sync.html", visit=visit, devices=monitor.visit_devices(visit.id),
+        conflicts=monitor.conflicts(visit.id), rejections=monitor.rejections(visit.id),
+        help={k: _(v) for k, v in CONFLICT_HELP.items()}, reason_label=reason_label)
+
+
+@bp.route("/<int:visit_id>/konflik/<int:conflict_id>", methods=["POST"])
+@roles_required("coordinator", "admin")
+def resolve(visit_id, conflict_id):
+    try:
+        monitor.resolve_conflict(visit_id, conflict_id, current_user, request.form.get("note"))
+    except monitor.MonitorError as exc:
+        if exc.code == "not_found":
+            abort(404)
+        flash(_("Catatan penyelesaian wajib diisi."), "error")
+    else:
+        flash(_("Konflik ditandai selesai."), "success")
+    return redirect(url_for("sync.visit_sync", visit_id=visit_id))
+
+
+@bp.route("/<int:visit_id>/perangkat/<device_id>/cabut", methods=["POST"])
+@roles_required("coordinator", "admin")
+def revoke(visit_id, device_id):
+    device = db.get_or_404(Device, device_id)
+    devices.revoke_device(device, current_user)
+    flash(_("Akses HP %(label)s dicabut. HP itu harus masuk lagi.", label=device.label), "success")
+    return redirect(url_for("sync.visit_sync", visit_id=visit_id))
