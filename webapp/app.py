@@ -71,9 +71,10 @@ def register_blueprints(app):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing
+    from webapp.main.health import blp as health_api
     from webapp.sync.api import blp as sync_api
 
-    api_plumbing.register(app, sync_api)
+    api_plumbing.register(app, health_api, sync_api)
     api_plumbing.install_error_handler(app)
 
 

@@ -129,3 +129,14 @@ def test_english_can_be_chosen(demo, client):
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+
+
+def test_healthz_503_when_database_fails(client, monkeypatch):
+    from webapp.extensions import db as real_db
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(real_db.session, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.get_json() == {"status": "error"}

@@ -7,7 +7,7 @@ from sync_phone import Phone
 PROTOCOL_PATHS = {
     ("post", "/api/v1/devices"), ("get", "/api/v1/visits"),
     ("get", "/api/v1/visits/{visit_id}/roster"), ("post", "/api/v1/visits/{visit_id}/sync"),
-    ("get", "/api/v1/visits/{visit_id}/state"),
+    ("get", "/api/v1/visits/{visit_id}/state"), ("get", "/healthz"),
 }
 
 

@@ -1,12 +1,12 @@
-"""Role home pages and /healthz."""
+"""Role home pages."""
 from datetime import date
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from webapp.auth.decorators import HOME_BY_ROLE, roles_required
-from webapp.extensions import csrf, db, limiter
+from webapp.extensions import db
 from webapp.visits.models import Visit
 
 bp = Blueprint("main", __name__)
@@ -23,14 +23,3 @@ def index():
 def coordinator_home():
     visits = db.session.execute(select(Visit).order_by(Visit.date.desc())).scalars().all()
     return render_template("main/coordinator_home.html", visits=visits, today=date.today())
-
-
-@bp.route("/healthz")
-@csrf.exempt
-@limiter.exempt
-def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
-        return jsonify({"status": "error", "database": "unreachable"}), 503
-    return jsonify({"status": "ok"})
