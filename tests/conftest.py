@@ -5,14 +5,18 @@ each run gets its own schema, dropped at the end.
 """
 import os
 import uuid
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
+from sqlalchemy import select
 
 from webapp.app import create_app
 from webapp.extensions import db
+from webapp.prereg.links import create_link
 from webapp.regions.loader import load_regions
+from webapp.visits.models import Visit
 
 PG_URL = os.environ.get("JEMPUT_TEST_DATABASE_URL", "")
 IN_CI = os.environ.get("CI") == "true"
@@ -102,6 +106,72 @@ def login(client):
         return client.post("/login", data={"username": username, "password": password})
 
     return do
+
+
+# Pre-registration fixtures shared by tests/prereg and tests/visits.
+UPCOMING = date(2026, 12, 4)  # the demo world's planned visit (seeded at 2026-11-27, +7 days)
+
+
+@pytest.fixture(autouse=True)
+def locale_per_request(request):
+    """The test's app context outlives each request (and with it Flask-Babel's cached
+    locale); forget the locale when a request starts, as a real server's new context does."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    from flask import request_started
+    from flask_babel import refresh
+
+    app = request.getfixturevalue("app")
+
+    def forget(sender, **extra):
+        refresh()
+
+    request_started.connect(forget, app)
+    yield
+    request_started.disconnect(forget, app)
+
+
+@pytest.fixture
+def upcoming(demo):
+    """The planned visit the school pre-registers for (SMA Negeri Demo 2 Cilegon)."""
+    return db.session.execute(select(Visit).where(Visit.date == UPCOMING)).scalar_one()
+
+
+@pytest.fixture
+def token(upcoming):
+    """A fresh pre-registration link token for the upcoming visit."""
+    _link, token = create_link(upcoming)
+    return token
+
+
+def _good_student(**fields):
+    base = {"name": "Budi Santoso", "nik": "3672021003090001", "kk": "3672021501150001",
+            "nisn": "0091234567", "nipd": "2425001", "gender": "L", "birth_place": "Cilegon",
+            "birth_date": "2009-03-10", "class": "XII IPA 1", "kelurahan_code": "36.72.02.1001",
+            "consent": True}
+    base.update(fields)
+    return base
+
+
+@pytest.fixture
+def student_data():
+    """Build a valid student for the upcoming visit (17 on the visit date, Cilegon NIK)."""
+    return _good_student
+
+
+@pytest.fixture
+def bare_visit(ctx):
+    """A planned visit on the same date without the demo world (fast, for rule tests)."""
+    from webapp.auth.models import Team
+    from webapp.schools.models import School
+
+    school = School(npsn="69900177", name="SMA Uji", level="SMA", kelurahan_code="36.72.02.1002")
+    visit = Visit(school=school, team=Team(name="Tim Uji"), date=UPCOMING, status="planned")
+    db.session.add(visit)
+    db.session.commit()
+    return visit
+
 
 
 pytest_plugins = ["browser_support"]

@@ -68,6 +68,20 @@ def make_students(rng, visit, kelurahan, count, used):
     return students
 
 
+def _run_closed_visit(visit, team):
+    """The closed visit gets a whole day of synced phone events, then closes (absent)."""
+    from webapp.sync.services import lock_visit, refold
+    from webapp.sync.simulate import simulate_visit
+
+    visit.status = "open"
+    db.session.commit()
+    simulate_visit(visit, team.members)
+    visit = lock_visit(visit.id)
+    visit.status = "closed"
+    refold(visit)
+    db.session.commit()
+
+
 def seed(config, today=None, rng_seed=17):
     """Create the demo world; return a summary with the demo logins."""
     rng = random.Random(rng_seed)
@@ -96,6 +110,14 @@ def seed(config, today=None, rng_seed=17):
         db.session.add_all(make_students(rng, visit, kelurahan, count, used))
         visits.append(visit)
     db.session.commit()
+    _run_closed_visit(visits[2], teams[0])
     lines = ["Demo data for Kota Cilegon created.", "Demo logins (password: %s):" % DEMO_PASSWORD]
     lines += [f"  {u:<12} {r}" for u, _, r, _ in ACCOUNTS]
+    from webapp.prereg.links import create_link, link_url  # the upcoming visit's school link
+
+    coordinator = db.session.execute(
+        select(User).where(User.username == "koordinator")).scalar_one()
+    _link, token = create_link(visits[1], by_user=coordinator)
+    lines.append(f"Pre-registration link for {visits[1].school.name} (PIC Sekolah, no login): "
+                 f"http://127.0.0.1:{config.get('PORT', 5000)}{link_url(token)}")
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 from webapp.audit.models import AuditEntry  # noqa: F401
 from webapp.auth.models import Team, User  # noqa: F401
 from webapp.regions.models import Kecamatan, Kelurahan  # noqa: F401
+from webapp.reports.models import ReportCache  # noqa: F401
 from webapp.schools.models import School  # noqa: F401
 from webapp.prereg.models import ImportBatch, PreregLink  # noqa: F401
 from webapp.sync.models import (  # noqa: F401

@@ -76,6 +76,9 @@ def load(instance_path, env=None):
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_DURATION": timedelta(minutes=idle),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
+        # Pre-registration lists stop changing once the team opens the visit.
+        "PREREG_LOCK_ON_OPEN": env.get("PREREG_LOCK_ON_OPEN", "true").strip().lower()
+        not in ("0", "false", "no", "off"),
         "SYNC_MAX_EVENTS": _int(env, "SYNC_MAX_EVENTS", 500),
         "SYNC_MAX_BYTES": _int(env, "SYNC_MAX_BYTES", 1024 * 1024),
         "BABEL_DEFAULT_LOCALE": "id",

@@ -7,11 +7,12 @@ import fieldsync
 from fieldsync import codes
 from webapp.auth.models import utcnow
 from webapp.extensions import db
-from webapp.identity import check_nik
 from webapp.sync import store
 from webapp.sync.models import RejectedEvent, StudentAlias, StudentState, SyncConflict, SyncEvent
+from webapp.visits import rules
 from webapp.visits.models import Student, Visit
 from webapp.visits.reasons import REASON_CODES
+from webapp.visits.services import validate_student
 
 STATE_COLUMNS = ("attendance", "ticket", "station", "outcome", "reason", "ikd", "ikd_reason",
                  "checked_in_at", "outcome_at", "conflicts")
@@ -30,17 +31,21 @@ def lock_visit(visit_id):
     return db.session.execute(select(Visit).where(Visit.id == visit_id).with_for_update()).scalar_one()
 
 
-def _walkin_problem(ev, lang):
-    """A walk-in must carry what a student row needs, with a NIK valid in form."""
-    student = ev["student"]
-    for field in ("nik", "gender", "birth_date"):
-        if not student.get(field):
-            return fieldsync.rejection(ev["id"], codes.MISSING_FIELD, f"student.{field}", lang)
-    if student["gender"] not in ("L", "P"):
-        return fieldsync.rejection(ev["id"], codes.INVALID_FIELD, "student.gender", lang)
-    if not check_nik(student["nik"]).ok:
-        return fieldsync.rejection(ev["id"], codes.INVALID_FIELD, "student.nik", lang)
-    return None
+def _walkin_problem(ev, visit, lang):
+    """A walk-in passes the same student rules as pre-registration (docs/sync-algorithm.md §7).
+
+    A NIK already in the visit is no error here: the fold makes the walk-in an alias.
+    """
+    _clean, errors, _warnings = validate_student(ev["student"], visit)
+    errors = {f: [i for i in issues if i.code != "nik_duplicate"] for f, issues in errors.items()}
+    errors = {f: issues for f, issues in errors.items() if issues}
+    if not errors:
+        return None
+    field = sorted(errors)[0]
+    code = codes.MISSING_FIELD if errors[field][0].code.endswith(("_required", "_missing")) else codes.INVALID_FIELD
+    rej = fieldsync.rejection(ev["id"], code, f"student.{field}", lang)
+    rej["message"] = f"{rej['message']} {rules.describe({field: errors[field]}, lang)[field][0]}"
+    return rej
 
 
 def _sort_out(raws, device, visit, lang):
@@ -74,7 +79,7 @@ def _sort_out(raws, device, visit, lang):
     )
     good, dropped = [], set()
     for ev in valid:
-        problem = _walkin_problem(ev, lang) if ev["type"] == "walkin" else None
+        problem = _walkin_problem(ev, visit, lang) if ev["type"] == "walkin" else None
         if problem:
             bad.append(problem)
             dropped.add(ev["student"]["id"])

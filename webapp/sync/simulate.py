@@ -2,9 +2,9 @@
 import random
 from datetime import UTC, datetime, time, timedelta
 
-from fieldsync import tick
 from sqlalchemy import select
 
+from fieldsync import tick
 from webapp.api_auth import hash_token, new_token
 from webapp.extensions import db
 from webapp.sync import services

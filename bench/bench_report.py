@@ -1,0 +1,100 @@
+"""Time to render the visit report of a 500-student visit, and to serve it from the cache.
+
+Baselines, measured in the same run: WeasyPrint rendering a trivial one-paragraph page, and the
+same report without its per-class tables (the summary, charts, follow-up lists and sign-off),
+so the ratios show what the per-student pages cost.
+"""
+import copy
+import random
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+STUDENTS = 500
+
+
+def _best(fn, runs=3):
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def _visit(db, seed_students):
+    """A closed 500-student visit whose day went through the real sync service."""
+    from sqlalchemy import select
+
+    from webapp.auth.models import Team, User
+    from webapp.regions.models import Kelurahan
+    from webapp.reports.closing import close_visit
+    from webapp.schools.models import School
+    from webapp.sync.simulate import demo_device, sync_all, visit_day_events
+    from webapp.visits.models import Visit
+
+    school = db.session.execute(select(School).order_by(School.id)).scalars().first()
+    team = db.session.execute(select(Team).order_by(Team.id)).scalars().first()
+    visit = Visit(school=school, team=team, date=date(2026, 11, 20), status="open", stations=4,
+                  target=STUDENTS)
+    db.session.add(visit)
+    kel = db.session.execute(select(Kelurahan.code)).scalars().all()
+    db.session.add_all(seed_students(random.Random(11), visit, kel, STUDENTS, set()))
+    db.session.commit()
+    devices = [demo_device(u, f"HP {u.full_name}") for u in team.members]
+    db.session.commit()
+    sync_all(visit, visit_day_events(visit, devices, random.Random(5)))
+    coordinator = db.session.execute(select(User).where(User.username == "koordinator")).scalar_one()
+    return close_visit(visit.id, user=coordinator)
+
+
+def main():
+    from flask_migrate import upgrade
+    from weasyprint import HTML
+
+    from webapp.app import create_app
+    from webapp.auth.models import utcnow
+    from webapp.demo import make_students, seed
+    from webapp.extensions import db
+    from webapp.regions.loader import load_regions
+    from webapp.reports import pdf
+    from webapp.reports.reportdata import digest, report_data
+
+    tmp = Path(tempfile.mkdtemp())
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}",
+                      "SECRET_KEY": "bench", "SYNC_MAX_EVENTS": 5000})
+    with app.app_context(), app.test_request_context():
+        upgrade(revision="heads")
+        load_regions()
+        seed(app.config)
+        visit = _visit(db, make_students)
+        trivial_s, _ = _best(lambda: HTML(string="<p>Laporan</p>").write_pdf())
+        data_s, data = _best(lambda: report_data(visit))
+        sha = digest(data)
+        bare = copy.deepcopy(data)
+        bare["classes"] = []
+        now = utcnow()
+        bare_s, (bare_pdf, bare_pages) = _best(
+            lambda: pdf.render_report(bare, version=1, sha=sha, generated_at=now))
+        full_s, (full_pdf, pages) = _best(
+            lambda: pdf.render_report(data, version=1, sha=sha, generated_at=now))
+        start = time.perf_counter()
+        entry = pdf.current_report(visit)  # first request: data, checksum, render, store
+        first_s = time.perf_counter() - start
+        cached_s, again = _best(lambda: pdf.current_report(visit), runs=5)
+        assert again.id == entry.id
+    print(f"baseline: trivial page (WeasyPrint)       {trivial_s * 1000:8.0f} ms")
+    print(f"baseline: report without class tables     {bare_s * 1000:8.0f} ms  "
+          f"{bare_pages} pages {len(bare_pdf) / 1024:6.0f} KB")
+    print(f"report data for {STUDENTS} students        {data_s * 1000:8.0f} ms")
+    print(f"render {STUDENTS}-student report             {full_s * 1000:8.0f} ms  "
+          f"{pages} pages {len(full_pdf) / 1024:6.0f} KB")
+    print(f"  ratio vs trivial page {full_s / trivial_s:6.1f}x, vs no class tables "
+          f"{full_s / bare_s:5.1f}x, per student {(full_s - bare_s) / STUDENTS * 1000:5.1f} ms")
+    print(f"first request (data+render+store)          {first_s * 1000:8.0f} ms")
+    print(f"cached request (data+checksum+cache hit)   {cached_s * 1000:8.0f} ms  "
+          f"{first_s / cached_s:5.1f}x faster")
+    return {"trivial_ms": trivial_s * 1000, "bare_ms": bare_s * 1000, "full_ms": full_s * 1000,
+            "first_ms": first_s * 1000, "cached_ms": cached_s * 1000, "pages": pages,
+            "pdf_bytes": len(full_pdf), "data_ms": data_s * 1000}

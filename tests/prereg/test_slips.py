@@ -1,0 +1,109 @@
+"""QR slips: every slip's QR decodes (pdftoppm + zbarimg) to its student's opaque token."""
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from webapp.audit.models import AuditEntry
+from webapp.extensions import db
+from webapp.identity import mask_nik
+from webapp.prereg.slips import PER_PAGE, slip_students
+from webapp.visits import services as students
+
+
+def need(*tools):
+    missing = [t for t in tools if shutil.which(t) is None]
+    if not missing:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"missing under CI: {missing}")
+    pytest.skip(f"not installed (CI installs them): {missing}")
+
+
+def zbar(png) -> list[str]:
+    out = subprocess.run(["zbarimg", "-q", "--raw", "--nodbus", str(png)],
+                         capture_output=True, text=True)
+    return out.stdout.split()
+
+
+def decode_pages(pdf: bytes, tmp_path) -> list[list[str]]:
+    """The QR payloads found on each page (rendered at 150 dpi), one column at a time.
+
+    A phone scans one slip at a time. zbar sometimes misses one of two codes that sit
+    side by side on a whole page, so each column of slips is decoded on its own.
+    """
+    (tmp_path / "slips.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(tmp_path / "slips.pdf"),
+                    str(tmp_path / "page")], check=True)
+    pages = []
+    for png in sorted(tmp_path.glob("page-*.png"), key=lambda p: int(p.stem.split("-")[1])):
+        image = Image.open(png)
+        width, height = image.size
+        found = []
+        for side, box in (("l", (0, 0, width // 2, height)), ("r", (width // 2, 0, width, height))):
+            column = tmp_path / f"{png.stem}-{side}.png"
+            image.crop(box).save(column)
+            found += zbar(column)
+        pages.append(found)
+    return pages
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:
+    (tmp_path / "t.pdf").write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(tmp_path / "t.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_every_slip_decodes_to_its_student(client, token, upcoming, tmp_path):
+    need("pdftoppm", "zbarimg", "pdftotext")
+    response = client.get(f"/api/v1/prereg/{token}/slips.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pdf = response.data
+    expected = {s.qr_token: s for s, _ in slip_students(upcoming)}
+    under_age = [s for s in upcoming.students
+                 if students.student_eligibility(s, upcoming).status == "under_age"]
+    assert under_age and len(expected) == len(upcoming.students) - len(under_age)
+
+    pages = decode_pages(pdf, tmp_path)
+    decoded = [code for page in pages for code in page]
+    assert Counter(decoded) == Counter(list(expected))  # every slip once, nothing else
+    assert all(0 < len(page) <= PER_PAGE for page in pages)
+    for s in under_age:
+        assert s.qr_token not in decoded  # under age on the visit date: no slip
+
+    # Grouped by class: a page holds one class, and the classes come in order.
+    classes = [{expected[c].class_name for c in page} for page in pages]
+    assert all(len(c) == 1 for c in classes)
+    order = [c.pop() for c in classes]
+    assert order == sorted(order)
+
+    text = pdf_text(pdf, tmp_path)
+    assert text.count("Bawa: slip ini dan fotokopi KK") == len(expected)
+    assert upcoming.school.name in text and "Jumat, 04 Desember" in text
+    for s in expected.values():
+        assert s.name in text and s.nik not in text
+    assert mask_nik(next(iter(expected.values())).nik) in text
+    assert db.session.execute(select(AuditEntry).where(
+        AuditEntry.action == "slips_downloaded")).scalar_one().actor.startswith("tautan:")
+
+
+def test_qr_tokens_are_opaque_and_long_enough(upcoming):
+    tokens = [s.qr_token for s in upcoming.students]
+    assert len(set(tokens)) == len(tokens)
+    for s in upcoming.students:
+        assert re.fullmatch(r"[A-Za-z0-9_-]{16,}", s.qr_token)  # >= 96 bits, urlsafe
+        assert s.nik not in s.qr_token and s.name not in s.qr_token
+
+
+def test_slips_page_in_english(client, token, upcoming, tmp_path):
+    need("pdftotext")
+    client.post("/lang/en", data={"next": "/"})
+    response = client.get(f"/daftar/{token}/slip.pdf")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert "Bring: this slip and a photocopy of the KK" in pdf_text(response.data, tmp_path)

@@ -1,0 +1,108 @@
+"""Coverage numbers (service and API), the dashboard page, charts and small pure helpers."""
+from datetime import date
+
+import reports_factories as rf
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.reports import charts
+from webapp.reports.services import ReportError, coverage
+from webapp.reports.state import effective_attendance
+from webapp.visits.models import Visit
+
+
+def closed_visit():
+    return db.session.execute(select(Visit).where(Visit.status == "closed")).scalars().first()
+
+
+def test_coverage_adds_up_per_visit_school_area_and_city(demo):
+    opened = db.session.execute(select(Visit).where(Visit.status == "open")).scalars().first()
+    rf.run_day(opened)
+    cov = coverage()
+    visits = db.session.execute(select(Visit)).scalars().all()
+    expected = {v.id: rf.expected_counts(v) for v in visits}
+    for group in cov.visits:
+        want = expected[int(group.key)]
+        got = group.counts
+        assert (got.registered, got.eligible, got.present, got.recorded, got.failed, got.absent,
+                got.ikd_active) == (want["registered"], want["eligible"], want["present"],
+                                    want["recorded"], want["failed"], want["absent"], want["ikd_active"])
+        assert dict(got.reasons) == want["reasons"]
+    total = sum(e["recorded"] for e in expected.values())
+    assert cov.city.recorded == total == sum(g.counts.recorded for g in cov.kecamatan)
+    assert sum(g.counts.registered for g in cov.kelurahan) == cov.city.registered
+    assert sum(g.counts.registered for g in cov.schools) == cov.city.registered
+    assert len(cov.kecamatan) == 8  # every kecamatan, visited or not
+    assert cov.city_target == 335837 and cov.city_achievement == round(100 * total / 335837, 2)
+    assert len(cov.unvisited_kelurahan) == 43 - len(cov.kelurahan)
+    by_home = coverage(basis="residence")
+    assert sum(g.counts.registered for g in by_home.kecamatan) == cov.city.registered
+    assert len(by_home.kelurahan) > len(cov.kelurahan)  # students live all over the city
+
+
+def test_date_range_filters_visits(demo):
+    closed = closed_visit()
+    only = coverage(closed.date, closed.date)
+    assert [g.key for g in only.visits] == [str(closed.id)]
+    assert only.city.recorded == rf.expected_counts(closed)["recorded"]
+    try:
+        coverage(date(2026, 12, 1), date(2026, 11, 1))
+    except ReportError as exc:
+        assert exc.code == "bad_range" and exc.field == "sampai"
+    else:
+        raise AssertionError("a reversed range must be refused")
+
+
+def test_coverage_api(demo, client):
+    headers = {**rf.bearer(client, "koordinator"), "Accept-Language": "en"}
+    body = client.get("/api/v1/reports/coverage", headers=headers).get_json()
+    closed = closed_visit()
+    line = next(v for v in body["visits"] if v["key"] == str(closed.id))
+    assert line["recorded"] == rf.expected_counts(closed)["recorded"]
+    assert body["city"]["city_target"] == 335837 and len(body["kecamatan"]) == 8
+    bad = client.get("/api/v1/reports/coverage?from=2026-12-01&to=2026-11-01", headers=headers)
+    assert bad.status_code == 422
+    assert bad.get_json()["errors"] == {"to": ["The end date may not be before the start date."]}
+    wrong = client.get("/api/v1/reports/coverage?basis=moon", headers=headers)
+    assert wrong.status_code == 422 and "basis" in wrong.get_json()["errors"]
+    assert client.get("/api/v1/reports/coverage", headers=rf.bearer(client, "petugas1")).status_code == 403
+
+
+def test_dashboard_page(demo, client, login):
+    login("petugas1")
+    assert client.get("/koordinator/capaian").status_code == 403
+    client.post("/logout")
+    login("koordinator")
+    page = client.get("/koordinator/capaian").get_data(as_text=True)
+    assert "Capaian Kota" in page and page.count("<svg") >= 3 and "Cibeber" in page
+    assert "335.837" in page  # the configured target, in Indonesian number format
+    closed = closed_visit()
+    assert f"/koordinator/laporan/{closed.id}" in page
+    home = client.get("/koordinator").get_data(as_text=True)
+    assert "/koordinator/capaian" in home
+    bad = client.get("/koordinator/capaian?dari=2026-12-01&sampai=2026-11-01").get_data(as_text=True)
+    assert "Tanggal akhir tidak boleh sebelum tanggal awal." in bad and "Capaian Kota" not in bad
+    junk = client.get("/koordinator/capaian?dari=besok").get_data(as_text=True)
+    assert "Dari tanggal: Tanggal tidak valid (format YYYY-MM-DD)." in junk
+    csv_link = client.get("/koordinator/capaian/rekap.csv?dari=2026-11-01")
+    assert csv_link.status_code == 200 and csv_link.mimetype == "text/csv"
+
+
+def test_charts_escape_labels_and_format_numbers(ctx):
+    with ctx.test_request_context(), force_locale("id"):
+        svg = charts.bars([("failed", "<script>alert(1)</script>", 1234)], "T & U")
+        assert "<script>" not in svg and "&lt;script&gt;" in svg and "1.234" in svg
+        assert 'aria-label="T &amp; U"' in svg
+        assert charts.percent(1, 3) == "33,3%" and charts.percent(1, 0) == "-"
+        stacked = charts.stacked_bar([("recorded", "Rekam", 3), ("failed", "Gagal", 1)], "x")
+        assert "75,0%" in stacked and "url(#hatch" in stacked
+        empty = charts.stacked_rows([("Cibeber", {}, "0/0")], ["recorded"], {"recorded": "R"}, "t", "kosong")
+        assert "kosong" in empty
+
+
+def test_effective_attendance():
+    assert effective_attendance(None, "open") == "not_arrived"
+    assert effective_attendance(None, "closed") == "absent"
+    assert effective_attendance("not_arrived", "closed") == "absent"
+    assert effective_attendance("present", "closed") == "present"

@@ -1,0 +1,241 @@
+"""Link-holder API: the school's list, students, Dapodik imports, QR slips (no account)."""
+from datetime import UTC
+from functools import wraps
+
+from flask import Response, current_app, g
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
+
+from webapp.api import error
+from webapp.audit import service as audit
+from webapp.extensions import db, limiter
+from webapp.prereg import imports, present, services, slips
+from webapp.prereg.schemas import (
+    CheckInSchema,
+    CheckOutSchema,
+    ConfirmInSchema,
+    ConfirmOutSchema,
+    ImportOutSchema,
+    PreregOutSchema,
+    StudentFullSchema,
+    StudentInSchema,
+    UploadSchema,
+)
+from webapp.visits import rules
+from webapp.visits import services as students
+from webapp.visits.schemas import visit_dict
+
+blp = Blueprint("prereg_api", __name__, url_prefix="/api/v1/prereg",
+                description="Pre-registration by link: school staff, no account; the token "
+                            "in the path is the key")
+# One budget per address across the pages and the API; uploads and PDFs cost more.
+LINK_LIMIT = "300 per minute"
+HEAVY_LIMIT = "20 per minute"
+STATUS = {"not_found": 404, "student_not_found": 404, "import_not_found": 404,
+          "list_locked": 409, "import_confirmed": 409, "import_conflict": 409}
+
+
+def link_limit(view):
+    return limiter.shared_limit(LINK_LIMIT, scope="prereg-link")(view)
+
+
+def refusal(code):
+    """The JSON answer to a PreregError code (a bad link says nothing about any visit)."""
+    text = {
+        "not_found": _("Tautan tidak ditemukan atau sudah tidak berlaku."),
+        "student_not_found": _("Siswa tidak ditemukan."),
+        "import_not_found": _("Pratinjau impor tidak ditemukan atau sudah kedaluwarsa; "
+                              "unggah berkasnya lagi."),
+        "list_locked": _("Daftar sudah dikunci karena kunjungan sudah dimulai."),
+        "import_confirmed": _("Impor ini sudah disimpan."),
+        "import_conflict": _("Data berubah saat disimpan; unggah berkasnya lagi."),
+    }[code]
+    return error(code, text, STATUS[code])
+
+
+def with_link(view):
+    """Resolve the token in the path into g.link, or answer 404."""
+
+    @wraps(view)
+    def wrapped(*args, token, **kwargs):
+        try:
+            g.link = services.open_link(token)
+        except services.PreregError as exc:
+            return refusal(exc.code)
+        try:
+            return view(*args, **kwargs)
+        except services.PreregError as exc:
+            return refusal(exc.code)
+
+    return wrapped
+
+
+@blp.errorhandler(413)
+def too_large(_exc):
+    """The upload limit, named (the app-wide 413 page does not say it)."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    return error("file_too_large", present.too_large_message(), 413, max_bytes=limit)
+
+
+def _student_body(body):
+    data = dict(body)
+    data["class"] = data.pop("class_", None)
+    return data
+
+
+def _invalid(exc):
+    """422 {"errors": {field: [message]}} plus the warnings seen on the way."""
+    language = present.lang()
+    return error("validation_error", _("Periksa kembali isian yang ditandai."), 422,
+                 errors=rules.describe(exc.errors, language),
+                 warnings=rules.describe(exc.warnings, language))
+
+
+@blp.route("/<token>", methods=["GET"])
+@link_limit
+@with_link
+@blp.response(200, PreregOutSchema)
+def overview():
+    """The visit, its school, the counts and the students so far (NIK masked)."""
+    visit = g.link.visit
+    data = services.overview(visit)
+    language = present.lang()
+    return {
+        "visit": visit_dict(visit), "school": visit.school, "locked": services.is_locked(visit),
+        "expires_at": g.link.expires_at.replace(tzinfo=UTC), "counts": data.counts,
+        "students": [present.student_dict(v.student, visit, warnings=v.warnings,
+                                          elig=v.eligibility, language=language)
+                     for v in data.students],
+    }
+
+
+@blp.route("/<token>/validate", methods=["POST"])
+@link_limit
+@with_link
+@blp.arguments(CheckInSchema)
+@blp.response(200, CheckOutSchema)
+def check(body):
+    """Check a student as typed (nothing stored): errors, warnings, eligibility."""
+    visit = g.link.visit
+    data = _student_body(body)
+    editing = data.pop("id", None)
+    other = services.get_student(g.link, editing) if editing else None
+    clean, errors, warnings = students.validate_student(data, visit, student=other)
+    language = present.lang()
+    elig = None
+    if clean.get("birth_date") and "birth_date" not in errors:
+        elig = present.eligibility_dict(students.student_eligibility(clean["birth_date"], visit))
+    return {"valid": not errors, "errors": rules.describe(errors, language),
+            "warnings": rules.describe(warnings, language), "eligibility": elig}
+
+
+@blp.route("/<token>/students", methods=["POST"])
+@link_limit
+@with_link
+@blp.arguments(StudentInSchema)
+@blp.response(201, StudentFullSchema)
+@blp.alt_response(422, description="{\"errors\": {field: [message]}, \"warnings\": {...}}")
+def add_student(body):
+    """Add a student; warnings never block, errors answer 422 naming the fields."""
+    try:
+        student, warnings = services.add(g.link, _student_body(body))
+    except students.StudentInvalid as exc:
+        return _invalid(exc)
+    return present.student_dict(student, g.link.visit, warnings=warnings, full=True)
+
+
+@blp.route("/<token>/students/<student_id>", methods=["GET"])
+@link_limit
+@with_link
+@blp.response(200, StudentFullSchema)
+def get_student(student_id):
+    """One student with the full NIK (the view is audited)."""
+    student = services.view_full_nik(g.link, services.get_student(g.link, student_id))
+    return present.student_dict(student, g.link.visit, full=True)
+
+
+@blp.route("/<token>/students/<student_id>", methods=["PUT"])
+@link_limit
+@with_link
+@blp.arguments(StudentInSchema)
+@blp.response(200, StudentFullSchema)
+def replace_student(body, student_id):
+    """Replace a student's fields (send them all)."""
+    try:
+        student, warnings = services.update(g.link, student_id, _student_body(body))
+    except students.StudentInvalid as exc:
+        return _invalid(exc)
+    return present.student_dict(student, g.link.visit, warnings=warnings, full=True)
+
+
+@blp.route("/<token>/students/<student_id>", methods=["DELETE"])
+@link_limit
+@with_link
+@blp.response(204)
+def delete_student(student_id):
+    """Remove a student from the list."""
+    services.remove(g.link, student_id)
+    return ""
+
+
+def _import_dict(batch, language):
+    rows = [{**{k: r.get(k) for k in ("row", "status", "action", "name", "nik_masked")},
+             "class_": r.get("class"), "messages": imports.row_messages(r, language)}
+            for r in batch.rows]
+    return {"import_id": batch.id, "filename": batch.filename, "summary": batch.summary,
+            "confirmed": batch.confirmed_at is not None, "rows": rows}
+
+
+@blp.route("/<token>/imports", methods=["POST"])
+@link_limit
+@limiter.limit(HEAVY_LIMIT)
+@with_link
+@blp.arguments(UploadSchema, location="files")
+@blp.response(201, ImportOutSchema)
+def upload(files):
+    """Upload a Dapodik .xlsx or .csv: a preview per row; nothing is added yet."""
+    upload = files["file"]
+    try:
+        batch = imports.preview(g.link, upload.filename, upload.read())
+    except imports.ImportRefused as exc:
+        messages = imports.file_messages(exc.issues, present.lang())
+        return error("import_refused", messages[0], 422, errors={"file": messages})
+    return _import_dict(batch, present.lang())
+
+
+@blp.route("/<token>/imports/<import_id>", methods=["GET"])
+@link_limit
+@with_link
+@blp.response(200, ImportOutSchema)
+def show_import(import_id):
+    """A preview again (rows and messages)."""
+    return _import_dict(imports.get_batch(g.link, import_id), present.lang())
+
+
+@blp.route("/<token>/imports/<import_id>/confirm", methods=["POST"])
+@link_limit
+@with_link
+@blp.arguments(ConfirmInSchema, required=False)
+@blp.response(200, ConfirmOutSchema)
+def confirm_import(body, import_id):
+    """Save the valid rows: new NIKs are added, known NIKs updated."""
+    summary = imports.confirm(g.link, import_id, consent=bool((body or {}).get("consent")))
+    return {"summary": summary}
+
+
+@blp.route("/<token>/slips.pdf", methods=["GET"])
+@link_limit
+@limiter.limit(HEAVY_LIMIT)
+@with_link
+@blp.response(200, content_type="application/pdf",
+              description="A4 PDF, eight QR slips a page, grouped by class")
+def slips_pdf():
+    """Printable QR slips of every eligible student."""
+    visit = g.link.visit
+    pdf = slips.render_slips(visit)
+    audit.record("slips_downloaded", object_type="visit", object_id=visit.id,
+                 actor=services.actor(g.link))
+    db.session.commit()
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="slip-qr-{visit.school.npsn}.pdf"',
+        "Cache-Control": "no-store"})

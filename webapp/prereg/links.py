@@ -1,0 +1,153 @@
+"""Pre-registration links: 256-bit tokens stored as hashes, expiring, revocable, one live per visit."""
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, time, timedelta
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale, format_date, format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from webapp.api_auth import hash_token
+from webapp.audit import service as audit
+from webapp.auth.models import utcnow
+from webapp.extensions import db
+from webapp.prereg.models import PreregLink
+from webapp.visits.models import Visit
+
+TOKEN_BYTES = 32  # 256 random bits (the brief asks for at least 128)
+MIN_DAYS = 7  # a link lives at least this long, even for a visit tomorrow
+MAX_DAYS = 366
+PATH = "/daftar/"
+
+
+class LinkError(Exception):
+    """A link cannot be made; `code` is stable (expires_past, expires_too_far, visit_closed)."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def _zone():
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def end_of_day(day) -> datetime:
+    """23:59:59 of a local date, as naive UTC (how every datetime is stored)."""
+    local = datetime.combine(day, time(23, 59, 59), tzinfo=_zone())
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def default_expiry(visit: Visit, now: datetime | None = None) -> datetime:
+    """The end of the visit day, but never sooner than MIN_DAYS from now."""
+    now = now or utcnow()
+    return max(end_of_day(visit.date), now + timedelta(days=MIN_DAYS))
+
+
+def to_utc(moment: datetime) -> datetime:
+    """Aware datetimes to naive UTC; naive ones are taken as UTC already."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def active_links(visit_id: int, now: datetime | None = None):
+    """Links of a visit that still open the school page."""
+    now = now or utcnow()
+    return db.session.execute(select(PreregLink).where(
+        PreregLink.visit_id == visit_id, PreregLink.revoked_at.is_(None),
+        PreregLink.expires_at > now).order_by(PreregLink.created_at.desc())).scalars().all()
+
+
+def create_link(visit: Visit, *, by_user=None, expires_at: datetime | None = None):
+    """A new link for the visit -> (link, token); older links are revoked. Commits."""
+    now = utcnow()
+    if visit.status == "closed":
+        raise LinkError("visit_closed")
+    expires_at = to_utc(expires_at) if expires_at else default_expiry(visit, now)
+    if expires_at <= now:
+        raise LinkError("expires_past")
+    if expires_at > now + timedelta(days=MAX_DAYS):
+        raise LinkError("expires_too_far")
+    _revoke(visit.id, now)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    link = PreregLink(visit_id=visit.id, token_hash=hash_token(token), expires_at=expires_at,
+                      created_by_id=getattr(by_user, "id", None))
+    db.session.add(link)
+    db.session.flush()
+    audit.record("prereg_link_created", object_type="visit", object_id=visit.id,
+                 actor=_actor(by_user), detail=f"link {link.id} expires {expires_at.isoformat()}Z")
+    db.session.commit()
+    return link, token
+
+
+def _actor(user):
+    """None lets the audit take the signed-in web user; API callers are named."""
+    if user is None or (has_request_context() and current_user.is_authenticated):
+        return None
+    return user.username
+
+
+def _revoke(visit_id, now):
+    count = 0
+    for link in db.session.execute(select(PreregLink).where(
+            PreregLink.visit_id == visit_id, PreregLink.revoked_at.is_(None))).scalars():
+        link.revoked_at = now
+        count += 1
+    return count
+
+
+def revoke_links(visit: Visit, *, by_user=None) -> int:
+    """Stop every link of the visit at once; returns how many were live. Commits."""
+    count = _revoke(visit.id, utcnow())
+    audit.record("prereg_link_revoked", object_type="visit", object_id=visit.id,
+                 actor=_actor(by_user), detail=f"{count} link(s)")
+    db.session.commit()
+    return count
+
+
+def resolve(token: str | None) -> PreregLink | None:
+    """The live link of a token, or None for a wrong, expired or revoked one."""
+    if not token or len(token) > 100:
+        return None
+    link = db.session.execute(
+        select(PreregLink).where(PreregLink.token_hash == hash_token(token))
+    ).scalar_one_or_none()
+    if link is None or link.revoked_at is not None or link.expires_at <= utcnow():
+        return None
+    if link.visit.purged_at is not None:
+        return None
+    return link
+
+
+def link_url(token: str) -> str:
+    """The school page's absolute URL (relative path outside a request)."""
+    if has_request_context():
+        return url_for("prereg.home", token=token, _external=True)
+    return PATH + token
+
+
+def share_message(visit: Visit, url: str, expires_at: datetime) -> str:
+    """The ready message for the school, always in Indonesian."""
+    with force_locale("id"):
+        return _(
+            "Yth. Bapak/Ibu PIC Sekolah %(school)s,\n"
+            "%(agency)s akan melakukan perekaman KTP-el (jemput bola) di sekolah pada "
+            "%(date)s.\n"
+            "Mohon daftarkan siswa yang berumur 16 tahun ke atas pada hari itu melalui "
+            "tautan berikut (tanpa akun; isi satu per satu atau impor berkas Dapodik), "
+            "lalu cetak slip QR untuk siswa. Tautan berlaku sampai %(expires)s:\n%(url)s\n"
+            "Pada hari kunjungan siswa membawa slip dan fotokopi KK. Terima kasih.",
+            school=visit.school.name, agency=current_app.config["AGENCY_SHORT"],
+            date=format_date(visit.date, "full"),
+            expires=format_datetime(expires_at, "d MMMM yyyy HH:mm"), url=url)
+
+
+def whatsapp_url(message: str) -> str:
+    """A wa.me share link; the coordinator picks the chat in WhatsApp."""
+    return "https://wa.me/?text=" + quote(message, safe="")

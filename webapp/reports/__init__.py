@@ -1,0 +1,1 @@
+"""Coordinator dashboard, visit reports (PDF), exports, closing and follow-up visits."""

@@ -1,0 +1,94 @@
+"""Every report and export download goes through here: built, then audited (who, what, when)."""
+from dataclasses import dataclass
+
+from flask import Response, request
+
+from webapp.audit import service as audit
+from webapp.extensions import db
+from webapp.reports import exports, pdf
+from webapp.reports.services import ReportError, coverage, tally
+from webapp.reports.state import get_visit, visit_rows
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MIMETYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX, "pdf": "application/pdf"}
+
+
+@dataclass
+class Download:
+    """A file to send: its bytes, name, type and (for cached reports) an ETag."""
+
+    body: bytes
+    filename: str
+    mimetype: str
+    etag: str | None = None
+
+
+def _audit(user, action, object_type, object_id, detail):
+    entry = audit.record(action, object_type=object_type, object_id=object_id,
+                         actor=user.username, detail=detail)
+    entry.user_id = user.id
+    db.session.commit()
+
+
+def _visit(visit_id):
+    visit = get_visit(visit_id)
+    if visit is None:
+        raise ReportError("visit_not_found")
+    return visit
+
+
+def visit_report(visit_id, *, user):
+    """The visit report PDF of the current state (from the cache when it was rendered)."""
+    entry = pdf.current_report(_visit(visit_id))
+    _audit(user, "report_download", "visit", visit_id,
+           f"pdf v{entry.state_version} {pdf.short_sum(entry.sha256)}")
+    return Download(entry.pdf, f"laporan-kunjungan-{visit_id}-v{entry.state_version}.pdf",
+                    MIMETYPES["pdf"], pdf.etag(entry))
+
+
+def visit_export(visit_id, fmt, *, user):
+    """A visit's students with their state as CSV or XLSX."""
+    visit = _visit(visit_id)
+    rows = visit_rows(visit)
+    if fmt == "csv":
+        body = exports.visit_csv(rows)
+    else:
+        body = exports.visit_xlsx(visit, rows, tally(rows, visit), visit.state_version)
+    _audit(user, "export_download", "visit", visit_id,
+           f"{fmt} v{visit.state_version} {len(rows)} students")
+    return Download(body, f"kunjungan-{visit_id}-{visit.date.isoformat()}.{fmt}", MIMETYPES[fmt])
+
+
+def remaining_list(visit_id, *, user, as_pdf):
+    """The school's list of students still to record: (visit, rows) or, as_pdf, a Download."""
+    visit = _visit(visit_id)
+    rows = [r for r in visit_rows(visit) if r.still_to_record]
+    if not as_pdf:
+        _audit(user, "export_download", "visit", visit_id, f"remaining list {len(rows)}")
+        return visit, rows
+    body, _pages = pdf.render_document("reports/remaining_pdf.html", visit=visit, rows=rows)
+    _audit(user, "export_download", "visit", visit_id, f"remaining pdf {len(rows)}")
+    return Download(body, f"belum-rekam-{visit_id}.pdf", MIMETYPES["pdf"])
+
+
+def city_recap(date_from, date_to, fmt, *, user, basis="school"):
+    """The city recap (every visit in the range) as CSV or XLSX."""
+    cov = coverage(date_from, date_to, basis)
+    period = "{} – {}".format(date_from.isoformat() if date_from else "…",
+                              date_to.isoformat() if date_to else "…")
+    body = exports.recap_csv(cov) if fmt == "csv" else exports.recap_xlsx(cov, period)
+    _audit(user, "export_download", "recap", None, f"{fmt} {period} {len(cov.visits)} visits")
+    stamp = period.replace(" – ", "_").replace("…", "semua")
+    return Download(body, f"rekap-capaian-{stamp}.{fmt}", MIMETYPES[fmt])
+
+
+def response(download, inline=False):
+    """The HTTP response of a Download: ETag and 304 for cached reports, never stored publicly."""
+    resp = Response(download.body, mimetype=download.mimetype)
+    disposition = "inline" if inline else "attachment"
+    resp.headers["Content-Disposition"] = f'{disposition}; filename="{download.filename}"'
+    resp.headers["Cache-Control"] = "private, no-cache"
+    if download.etag:
+        resp.set_etag(download.etag)
+        resp.make_conditional(request)
+    return resp

@@ -1,0 +1,83 @@
+"""What the coordinator pages show: one visit's overview and the dashboard's charts."""
+from dataclasses import dataclass
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from webapp.reports import charts, labels, pdf
+from webapp.reports.followup import follow_up_students
+from webapp.reports.services import ReportError, tally
+from webapp.reports.state import get_visit, visit_rows
+from webapp.visits.reasons import failure_reasons
+
+
+def _locale():
+    return str(get_locale() or "id")
+
+
+def reason_list(counts, locale):
+    """[{"code", "label", "count"}] of the failures in `counts`, in the configured order."""
+    known = failure_reasons(locale)
+    out = [{**r, "count": counts.reasons.get(r["code"], 0)} for r in known]
+    listed = {r["code"] for r in known}
+    out += [{"code": c, "label": c, "count": n} for c, n in counts.reasons.items() if c not in listed]
+    return [r for r in out if r["count"]]
+
+
+@dataclass
+class VisitOverview:
+    """A visit with its counts, charts, stored report versions and follow-up candidates."""
+
+    visit: object
+    counts: object
+    reasons: list
+    charts: dict
+    versions: list
+    follow_up: dict
+
+
+def visit_overview(visit_id):
+    """Everything the visit page needs; raises ReportError("visit_not_found")."""
+    visit = get_visit(visit_id)
+    if visit is None:
+        raise ReportError("visit_not_found")
+    rows = visit_rows(visit)
+    counts = tally(rows, visit)
+    reasons = reason_list(counts, _locale())
+    picked = follow_up_students(rows) if visit.status == "closed" else []
+    return VisitOverview(
+        visit=visit, counts=counts, reasons=reasons,
+        charts={"states": charts.state_chart(counts.to_dict(), visit.status == "closed",
+                                             _("Status siswa")),
+                "reasons": charts.reason_chart(reasons, _("Gagal per alasan"))},
+        versions=pdf.versions(visit.id),
+        follow_up={"students": len(picked),
+                   "absent": sum(r.attendance == "absent" for r in picked),
+                   "failed": sum(r.outcome == "failed" for r in picked),
+                   "waiting": sum(r.outcome is None and r.attendance == "present" for r in picked)},
+    )
+
+
+def dashboard_charts(cov):
+    """City progress against the target, the funnel, per-kecamatan bars and failure reasons."""
+    city = cov.city
+    caption = _("%(recorded)s dari %(target)s wajib KTP (%(pct)s)",
+                recorded=charts.number(city.recorded), target=charts.number(cov.city_target),
+                pct=charts.percent(city.recorded, cov.city_target, 2))
+    funnel = [("registered", _("Terdaftar"), city.registered),
+              ("eligible", _("Memenuhi Syarat"), city.eligible),
+              ("present", _("Hadir"), city.present),
+              ("recorded", _("Sudah Rekam"), city.recorded)]
+    keys = [k for k in labels.SEGMENTS]
+    legend = {k: labels.word(labels.SEGMENT, k) for k in keys}
+    rows = [(g.label, g.counts.to_dict(),
+             _("%(recorded)s/%(registered)s rekam", recorded=charts.number(g.counts.recorded),
+               registered=charts.number(g.counts.registered)))
+            for g in cov.kecamatan]
+    return {
+        "city": charts.progress(city.recorded, cov.city_target, _("Capaian kota"), caption),
+        "funnel": charts.bars(funnel, _("Dari terdaftar sampai sudah rekam")),
+        "kecamatan": charts.stacked_rows(rows, keys, legend, _("Capaian per kecamatan"),
+                                         _("belum ada kunjungan")),
+        "reasons": charts.reason_chart(reason_list(city, _locale()), _("Gagal per alasan")),
+    }

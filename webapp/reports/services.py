@@ -1,0 +1,234 @@
+"""Coverage counts per visit, school, kelurahan, kecamatan and city (kept apart from HTTP)."""
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from webapp.extensions import db
+from webapp.regions.models import Kecamatan, Kelurahan
+from webapp.reports.state import rows_for_visits
+from webapp.schools.models import School
+from webapp.visits.models import Visit
+
+BASES = ("school", "residence")
+UNKNOWN = "-"
+
+# Stable error codes -> (HTTP status, message); the web pages and the API share them.
+ERRORS = {
+    "visit_not_found": (404, _l("Kunjungan tidak ditemukan.")),
+    "bad_range": (422, _l("Tanggal akhir tidak boleh sebelum tanggal awal.")),
+    "bad_basis": (422, _l("Dasar pengelompokan tidak dikenal.")),
+    "visit_not_closed": (409, _l("Tutup kunjungan ini dulu: siswa yang belum hadir baru tercatat "
+                                 "Tidak Hadir setelah kunjungan ditutup.")),
+    "nothing_to_follow_up": (409, _l("Tidak ada siswa Tidak Hadir atau Gagal untuk disusulkan.")),
+}
+
+
+class ReportError(Exception):
+    """A refused request; `code` is stable, `field` names the input at fault (if any)."""
+
+    def __init__(self, code, field=None):
+        super().__init__(code)
+        self.code, self.field = code, field
+
+    @property
+    def status(self):
+        return ERRORS[self.code][0]
+
+    @property
+    def message(self):
+        return str(ERRORS[self.code][1])
+
+
+@dataclass
+class Counts:
+    """Headline numbers of a set of students (one visit, a school, an area, the city)."""
+
+    registered: int = 0
+    eligible: int = 0
+    under_age: int = 0
+    present: int = 0
+    not_arrived: int = 0
+    absent: int = 0
+    recorded: int = 0
+    failed: int = 0
+    waiting: int = 0  # checked in, no outcome yet (left the queue or still in it)
+    ikd_scanned: int = 0
+    ikd_active: int = 0
+    ikd_failed: int = 0
+    target: int = 0
+    visits: int = 0
+    reasons: Counter = field(default_factory=Counter)
+
+    def add(self, row):
+        """Count one StudentRow."""
+        self.registered += 1
+        self.eligible += row.eligible
+        self.under_age += not row.eligible
+        setattr(self, row.attendance, getattr(self, row.attendance) + 1)
+        if row.outcome == "recorded":
+            self.recorded += 1
+        elif row.outcome == "failed":
+            self.failed += 1
+            self.reasons[row.reason or UNKNOWN] += 1
+        elif row.attendance == "present":
+            self.waiting += 1
+        if row.ikd in ("scanned", "active", "failed"):
+            name = f"ikd_{row.ikd}"
+            setattr(self, name, getattr(self, name) + 1)
+
+    def merge(self, other):
+        """Add another Counts into this one."""
+        for name in self.__dataclass_fields__:
+            if name == "reasons":
+                self.reasons.update(other.reasons)
+            else:
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+    @property
+    def achievement(self):
+        """Recorded as a percentage of the eligible students (None when nobody is eligible)."""
+        return round(100.0 * self.recorded / self.eligible, 1) if self.eligible else None
+
+    def to_dict(self):
+        out = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "reasons"}
+        out["failed_by_reason"] = dict(sorted(self.reasons.items()))
+        out["achievement"] = self.achievement
+        return out
+
+
+@dataclass
+class Group:
+    """One line of a coverage table."""
+
+    key: str
+    label: str
+    detail: str = ""
+    counts: Counts = field(default_factory=Counts)
+
+
+@dataclass
+class Coverage:
+    """Everything the dashboard shows for one date range."""
+
+    date_from: date | None
+    date_to: date | None
+    basis: str
+    visits: list
+    schools: list
+    kelurahan: list
+    kecamatan: list
+    unvisited_kelurahan: list
+    city: Counts
+    city_target: int
+
+    @property
+    def city_achievement(self):
+        """Recorded against the city's wajib-KTP target, in percent."""
+        return round(100.0 * self.city.recorded / self.city_target, 2) if self.city_target else None
+
+
+def tally(rows, visit=None):
+    """Counts of a list of StudentRows (with the visit's target if given)."""
+    counts = Counts()
+    for row in rows:
+        counts.add(row)
+    if visit is not None:
+        counts.target, counts.visits = visit.target or 0, 1
+    return counts
+
+
+def visits_in_range(date_from=None, date_to=None):
+    """Visits (with school, area and team loaded) whose date lies in the range, newest first."""
+    if date_from and date_to and date_to < date_from:
+        raise ReportError("bad_range", "sampai")
+    query = select(Visit).options(
+        joinedload(Visit.school).joinedload(School.kelurahan).joinedload(Kelurahan.kecamatan),
+        joinedload(Visit.team),
+    ).order_by(Visit.date.desc(), Visit.id.desc())
+    if date_from:
+        query = query.where(Visit.date >= date_from)
+    if date_to:
+        query = query.where(Visit.date <= date_to)
+    return db.session.execute(query).unique().scalars().all()
+
+
+def _regions():
+    kel = {k.code: k for k in db.session.execute(select(Kelurahan)).scalars()}
+    kec = {k.code: k for k in db.session.execute(select(Kecamatan)).scalars()}
+    return kel, kec
+
+
+def _group(groups, key, label, detail=""):
+    if key not in groups:
+        groups[key] = Group(key=key, label=label, detail=detail)
+    return groups[key]
+
+
+def coverage(date_from=None, date_to=None, basis="school"):
+    """Coverage of the visits in a range, grouped; `basis` places a student at the school's
+    kelurahan ("school") or at the student's own ("residence")."""
+    if basis not in BASES:
+        raise ReportError("bad_basis", "dasar")
+    visits = visits_in_range(date_from, date_to)
+    rows = rows_for_visits(visits)
+    kel, kec = _regions()
+    outside = str(_l("Luar kota / tidak diketahui"))
+    per_visit, schools, kel_groups = [], {}, {}
+    kec_groups = {code: Group(code, k.name, code) for code, k in sorted(kec.items())}
+    city = Counts()
+    for visit in visits:
+        counts = tally(rows[visit.id], visit)
+        per_visit.append(Group(str(visit.id), visit.school.name, visit.date.isoformat(), counts))
+        school = visit.school
+        _group(schools, str(school.id), school.name, school.npsn).counts.merge(counts)
+        city.merge(counts)
+        if basis == "school":
+            parts = [(school.kelurahan_code, counts)]
+        else:
+            split = {}
+            for row in rows[visit.id]:
+                split.setdefault(row.kelurahan_code if row.kelurahan_code in kel else None,
+                                 Counts()).add(row)
+            parts = list(split.items())
+        for code, part in parts:
+            if code is None:
+                _group(kel_groups, UNKNOWN, outside).counts.merge(part)
+                _group(kec_groups, UNKNOWN, outside).counts.merge(part)
+                continue
+            area = kel[code]
+            _group(kel_groups, code, area.name, area.kecamatan.name).counts.merge(part)
+            _group(kec_groups, area.kecamatan_code, area.kecamatan.name,
+                   area.kecamatan_code).counts.merge(part)
+    by_label = lambda g: (g.key == UNKNOWN, g.label.casefold())  # noqa: E731
+    return Coverage(
+        date_from=date_from, date_to=date_to, basis=basis, visits=per_visit,
+        schools=sorted(schools.values(), key=by_label),
+        kelurahan=sorted(kel_groups.values(), key=by_label),
+        kecamatan=sorted(kec_groups.values(), key=lambda g: (g.key == UNKNOWN, g.key)),
+        unvisited_kelurahan=sorted((k.name for c, k in kel.items() if c not in kel_groups),
+                                   key=str.casefold),
+        city=city, city_target=current_app.config.get("CITY_TARGET") or 0,
+    )
+
+
+def coverage_dict(cov):
+    """The JSON shape of a Coverage (API and city recap)."""
+    def groups(items):
+        return [{"key": g.key, "label": g.label, "detail": g.detail, **g.counts.to_dict()}
+                for g in items]
+
+    return {
+        "date_from": cov.date_from, "date_to": cov.date_to,
+        "basis": cov.basis,
+        "city": {**cov.city.to_dict(), "city_target": cov.city_target,
+                 "city_achievement": cov.city_achievement},
+        "visits": groups(cov.visits), "schools": groups(cov.schools),
+        "kelurahan": groups(cov.kelurahan), "kecamatan": groups(cov.kecamatan),
+        "unvisited_kelurahan": cov.unvisited_kelurahan,
+    }

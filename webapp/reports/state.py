@@ -1,0 +1,117 @@
+"""Read derived state: one row per student of one or many visits, with eligibility (no HTTP)."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.identity import eligibility, mask_nik
+from webapp.sync.models import StudentState
+from webapp.visits.models import Student, Visit
+
+STATE_FIELDS = ("attendance", "ticket", "station", "outcome", "reason", "ikd", "ikd_reason",
+                "checked_in_at", "outcome_at", "conflicts")
+
+
+@dataclass
+class StudentRow:
+    """A student as the reports see it: identity (NIK masked), eligibility and derived state."""
+
+    id: str
+    visit_id: int
+    name: str
+    nik_masked: str
+    gender: str
+    birth_date: date
+    class_name: str
+    kelurahan_code: str | None
+    eligibility: str  # under_age | record_only | record_and_print
+    eligible_on: date | None
+    attendance: str = "not_arrived"  # not_arrived | present | absent
+    ticket: str | None = None
+    station: int | None = None
+    outcome: str | None = None  # None | recorded | failed
+    reason: str | None = None
+    ikd: str | None = None  # None | scanned | active | failed
+    ikd_reason: str | None = None
+    checked_in_at: str | None = None
+    outcome_at: str | None = None
+    conflicts: list = field(default_factory=list)
+
+    @property
+    def eligible(self):
+        return self.eligibility != "under_age"
+
+    @property
+    def still_to_record(self):
+        """Not recorded yet: what the school must send to a next visit."""
+        return self.outcome != "recorded"
+
+
+def effective_attendance(stored, visit_status):
+    """A student never seen is `not_arrived`, and `absent` once the visit is closed."""
+    attendance = stored or "not_arrived"
+    if attendance == "not_arrived" and visit_status == "closed":
+        return "absent"
+    return attendance
+
+
+def _ages():
+    cfg = current_app.config
+    return cfg.get("MIN_RECORD_AGE", 16), cfg.get("MIN_CARD_AGE", 17)
+
+
+def make_row(student, state, visit_date, visit_status, ages=None):
+    """Combine a Student (row or mapping) and its StudentState (or None) into a StudentRow."""
+    min_record, min_card = ages or _ages()
+    elig = eligibility(student.birth_date, visit_date, min_record_age=min_record,
+                       min_card_age=min_card, married=bool(student.married))
+    row = StudentRow(
+        id=student.id, visit_id=student.visit_id, name=student.name,
+        nik_masked=mask_nik(student.nik), gender=student.gender, birth_date=student.birth_date,
+        class_name=(student.class_name or "").strip() or "-", kelurahan_code=student.kelurahan_code,
+        eligibility=elig.status, eligible_on=elig.eligible_on,
+    )
+    if state is not None:
+        for name in STATE_FIELDS:
+            setattr(row, name, getattr(state, name))
+        row.conflicts = list(state.conflicts or [])
+    row.attendance = effective_attendance(row.attendance if state is not None else None,
+                                          visit_status)
+    return row
+
+
+def rows_for_visits(visits):
+    """{visit_id: [StudentRow]} for the given visits, students sorted by class then name."""
+    by_id = {v.id: v for v in visits}
+    out = {v.id: [] for v in visits}
+    if not by_id:
+        return out
+    ages = _ages()
+    query = (
+        select(Student, StudentState)
+        .outerjoin(StudentState, StudentState.student_id == Student.id)
+        .where(Student.visit_id.in_(list(by_id)))
+    )
+    for student, state in db.session.execute(query):
+        visit = by_id[student.visit_id]
+        out[visit.id].append(make_row(student, state, visit.date, visit.status, ages))
+    for rows in out.values():  # in Python: SQLite and PostgreSQL collate names differently
+        rows.sort(key=sort_key)
+    return out
+
+
+def sort_key(row):
+    """Class, then name, case-insensitive; the id keeps equal names in a stable order."""
+    return (row.class_name.casefold(), row.name.casefold(), row.id)
+
+
+def visit_rows(visit):
+    """[StudentRow] of one visit."""
+    return rows_for_visits([visit])[visit.id]
+
+
+def get_visit(visit_id):
+    """The Visit or None (ids from URLs may be anything)."""
+    return db.session.get(Visit, visit_id)

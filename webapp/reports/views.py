@@ -1,0 +1,180 @@
+"""Coordinator pages: dashboard, visit report page, downloads, close, follow-up; public
+verification page. Thin: validate, call one service function, map its error."""
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.auth.decorators import roles_required
+from webapp.extensions import limiter
+from webapp.reports import charts, closing, downloads, followup, labels, pdf
+from webapp.reports.forms import CloseForm, FollowUpForm, RangeForm
+from webapp.reports.overview import dashboard_charts, visit_overview
+from webapp.reports.services import ReportError, coverage
+from webapp.visits import rules
+from webapp.visits.planning import VisitInvalid, local_today
+
+bp = Blueprint("reports", __name__)
+COORDINATORS = ("coordinator", "admin")
+
+
+@bp.app_template_filter("isodate")
+def isodate(value, fmt="d MMM yyyy"):
+    """An ISO date (or date) in the current locale; '-' when empty."""
+    if not value:
+        return "-"
+    return format_date(value if isinstance(value, date) else date.fromisoformat(value), fmt)
+
+
+@bp.app_template_filter("isotime")
+def isotime(value, fmt="d MMM yyyy HH.mm"):
+    """An ISO UTC time (event `at` or a stored naive UTC time) in the office's time zone."""
+    if not value:
+        return "-"
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(
+        value.replace("Z", "+00:00"))
+    return format_datetime(moment, fmt)
+
+
+@bp.app_template_filter("number")
+def number(value):
+    return charts.number(value)
+
+
+@bp.app_template_filter("pct")
+def pct(part, whole):
+    return charts.percent(part, whole)
+
+
+def _visit_page(visit_id):
+    return redirect(url_for("reports.visit", visit_id=visit_id))
+
+
+def _refused(exc, visit_id):
+    if exc.code == "visit_not_found":
+        abort(404)
+    flash(exc.message, "error")
+    return _visit_page(visit_id)
+
+
+@bp.route("/koordinator/capaian")
+@roles_required(*COORDINATORS)
+def dashboard():
+    form = RangeForm(formdata=request.args)
+    cov = None
+    if form.validate():
+        cov = coverage(form.dari.data, form.sampai.data, form.dasar.data or "school")
+    return render_template("reports/dashboard.html", form=form, cov=cov, labels=labels,
+                           charts=dashboard_charts(cov) if cov else {}, query=request.args)
+
+
+@bp.route("/koordinator/capaian/rekap.<any(csv, xlsx):fmt>")
+@roles_required(*COORDINATORS)
+def recap(fmt):
+    form = RangeForm(formdata=request.args)
+    if not form.validate():
+        flash(_("Periksa kembali isian yang ditandai."), "error")
+        return redirect(url_for("reports.dashboard", **request.args))
+    return downloads.response(downloads.city_recap(
+        form.dari.data, form.sampai.data, fmt, user=current_user,
+        basis=form.dasar.data or "school"))
+
+
+@bp.route("/koordinator/laporan/<int:visit_id>")
+@roles_required(*COORDINATORS)
+def visit(visit_id):
+    try:
+        overview = visit_overview(visit_id)
+    except ReportError:
+        abort(404)
+    form = FollowUpForm(data={"tanggal": local_today() + timedelta(days=7)})
+    return render_template("reports/visit.html", o=overview, labels=labels, close_form=CloseForm(),
+                           form=form, today=local_today())
+
+
+@bp.route("/koordinator/laporan/<int:visit_id>/laporan.pdf")
+@roles_required(*COORDINATORS)
+def report_pdf(visit_id):
+    try:
+        return downloads.response(downloads.visit_report(visit_id, user=current_user), inline=True)
+    except ReportError:
+        abort(404)
+
+
+@bp.route("/koordinator/laporan/<int:visit_id>/ekspor.<any(csv, xlsx):fmt>")
+@roles_required(*COORDINATORS)
+def export(visit_id, fmt):
+    try:
+        return downloads.response(downloads.visit_export(visit_id, fmt, user=current_user))
+    except ReportError:
+        abort(404)
+
+
+@bp.route("/koordinator/laporan/<int:visit_id>/belum-rekam")
+@roles_required(*COORDINATORS)
+def remaining(visit_id):
+    try:
+        visit, rows = downloads.remaining_list(visit_id, user=current_user, as_pdf=False)
+    except ReportError:
+        abort(404)
+    return render_template("reports/remaining.html", visit=visit, rows=rows, labels=labels,
+                           locale=str(get_locale()))
+
+
+@bp.route("/koordinator/laporan/<int:visit_id>/belum-rekam.pdf")
+@roles_required(*COORDINATORS)
+def remaining_pdf(visit_id):
+    try:
+        return downloads.response(downloads.remaining_list(visit_id, user=current_user, as_pdf=True))
+    except ReportError:
+        abort(404)
+
+
+@bp.route("/koordinator/laporan/<int:visit_id>/tutup", methods=["POST"])
+@roles_required(*COORDINATORS)
+def close(visit_id):
+    if not CloseForm().validate_on_submit():
+        abort(400)
+    try:
+        visit = closing.close_visit(visit_id, user=current_user)
+    except ReportError as exc:
+        return _refused(exc, visit_id)
+    flash(_("Kunjungan ditutup. Siswa yang belum hadir tercatat Tidak Hadir (versi data %(v)s).",
+            v=visit.state_version), "success")
+    return _visit_page(visit_id)
+
+
+@bp.route("/koordinator/laporan/<int:visit_id>/susulan", methods=["POST"])
+@roles_required(*COORDINATORS)
+def follow_up(visit_id):
+    form = FollowUpForm()
+    if not form.validate_on_submit():
+        for message in form.tanggal.errors:
+            flash(f"{form.tanggal.label.text}: {message}", "error")
+        return _visit_page(visit_id)
+    try:
+        new, counts = followup.plan_follow_up(visit_id, form.tanggal.data, user=current_user)
+    except ReportError as exc:
+        return _refused(exc, visit_id)
+    except VisitInvalid as exc:
+        for field, messages in rules.describe(exc.errors, str(get_locale())).items():
+            for message in messages:
+                flash(f"{form.tanggal.label.text}: {message}" if field == "date" else message,
+                      "error")
+        return _visit_page(visit_id)
+    flash(_("Kunjungan susulan dibuat untuk %(date)s dengan %(n)s siswa.",
+            date=format_date(new.date, "full"), n=counts["students"]), "success")
+    return _visit_page(new.id)
+
+
+@bp.route("/verifikasi/<int:visit_id>/<int:version>/<short>")
+@limiter.limit("60 per minute")
+def verify(visit_id, version, short):
+    found = pdf.verify(visit_id, version, short)
+    if found is None:
+        return render_template("reports/verify.html", entry=None), 404
+    entry, current = found
+    response = render_template("reports/verify.html", entry=entry, current=current, labels=labels)
+    return response, 200, {"X-Robots-Tag": "noindex"}

@@ -1,0 +1,135 @@
+"""Coordinator API: schools, visit planning, pre-registration links (bearer token)."""
+from datetime import UTC, datetime
+
+from flask import g
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from webapp.api import error, validation_error
+from webapp.api_auth import token_required
+from webapp.extensions import db
+from webapp.prereg import links
+from webapp.schools.models import School
+from webapp.visits import rules, services
+from webapp.visits.models import Visit
+from webapp.visits.schemas import (
+    LinkInSchema,
+    LinkOutSchema,
+    SchoolSchema,
+    VisitInSchema,
+    VisitPatchSchema,
+    VisitSchema,
+    visit_dict,
+)
+
+blp = Blueprint("visits_api", __name__, url_prefix="/api/v1",
+                description="Coordinator: schools, visit planning, pre-registration links")
+COORDINATORS = ("coordinator", "admin")
+
+
+def _lang():
+    return str(get_locale() or "id")
+
+
+def _visit_or_404(visit_id):
+    visit = db.session.get(Visit, visit_id)
+    if visit is None:
+        return None, error("not_found", _("Kunjungan tidak ditemukan."), 404)
+    return visit, None
+
+
+def _visit_problem(exc):
+    if exc.code == "visit_closed":
+        return error("visit_closed", rules.text(exc.errors["_visit"][0], _lang()), 409)
+    return validation_error(rules.describe(exc.errors, _lang()))
+
+
+@blp.route("/schools", methods=["GET"])
+@token_required(*COORDINATORS)
+@blp.response(200, SchoolSchema(many=True))
+def list_schools():
+    """Every school, by name."""
+    return db.session.execute(select(School).order_by(School.name)).scalars().all()
+
+
+@blp.route("/visits", methods=["POST"])
+@token_required(*COORDINATORS)
+@blp.arguments(VisitInSchema)
+@blp.response(201, VisitSchema)
+@blp.alt_response(422, description="A field is wrong: {\"errors\": {field: [message]}}")
+def plan_visit(body):
+    """Plan a visit (status `planned`)."""
+    try:
+        visit = services.plan_visit(body, actor=g.api_user.username)
+    except services.VisitInvalid as exc:
+        return _visit_problem(exc)
+    return visit_dict(visit)
+
+
+@blp.route("/visits/<int:visit_id>", methods=["PATCH"])
+@token_required(*COORDINATORS)
+@blp.arguments(VisitPatchSchema)
+@blp.response(200, VisitSchema)
+@blp.alt_response(409, description="The visit is closed")
+def edit_visit(body, visit_id):
+    """Change a planned or open visit; only the fields sent change."""
+    visit, missing = _visit_or_404(visit_id)
+    if missing:
+        return missing
+    try:
+        services.update_visit(visit, body, actor=g.api_user.username)
+    except services.VisitInvalid as exc:
+        return _visit_problem(exc)
+    return visit_dict(visit)
+
+
+def _expiry(raw):
+    """ISO date-time (naive = UTC) or a bare date (valid to its end, local time)."""
+    if not raw:
+        return None
+    text = raw.strip()
+    if len(text) == 10:
+        return links.end_of_day(datetime.strptime(text, "%Y-%m-%d").date())
+    return datetime.fromisoformat(text)
+
+
+@blp.route("/visits/<int:visit_id>/link", methods=["POST"])
+@token_required(*COORDINATORS)
+@blp.arguments(LinkInSchema, required=False)
+@blp.response(201, LinkOutSchema)
+@blp.alt_response(409, description="The visit is closed")
+def create_link(body, visit_id):
+    """Open a pre-registration link; the previous link of the visit stops working."""
+    visit, missing = _visit_or_404(visit_id)
+    if missing:
+        return missing
+    try:
+        expires_at = _expiry((body or {}).get("expires_at"))
+    except ValueError:
+        return validation_error({"expires_at": [_("Waktu tidak valid (ISO 8601).")]})
+    try:
+        link, token = links.create_link(visit, by_user=g.api_user, expires_at=expires_at)
+    except links.LinkError as exc:
+        if exc.code == "visit_closed":
+            return error("visit_closed", _("Kunjungan sudah selesai."), 409)
+        text = {"expires_past": _("Waktu kedaluwarsa harus di masa depan."),
+                "expires_too_far": _("Tautan paling lama berlaku satu tahun.")}[exc.code]
+        return validation_error({"expires_at": [text]})
+    url = links.link_url(token)
+    message = links.share_message(visit, url, link.expires_at)
+    return {"url": url, "token": token, "expires_at": link.expires_at.replace(tzinfo=UTC),
+            "whatsapp_url": links.whatsapp_url(message), "message": message}
+
+
+@blp.route("/visits/<int:visit_id>/link", methods=["DELETE"])
+@token_required(*COORDINATORS)
+@blp.response(204)
+def revoke_link(visit_id):
+    """Stop the visit's pre-registration link at once."""
+    visit, missing = _visit_or_404(visit_id)
+    if missing:
+        return missing
+    links.revoke_links(visit, by_user=g.api_user)
+    return ""

@@ -1,0 +1,135 @@
+"""Visit planning: check and save a visit (school, date, team, desks, target)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+from sqlalchemy import select
+
+from webapp.audit import service as audit
+from webapp.auth.models import Team
+from webapp.extensions import db
+from webapp.identity import Issue
+from webapp.schools.models import School
+from webapp.visits.models import Visit
+
+VISIT_FIELDS = ("school_id", "date", "team_id", "stations", "target", "notes")
+
+
+class VisitInvalid(Exception):
+    """A visit cannot be saved; `errors` is {field: [Issue]} (`_visit` for the whole visit)."""
+
+    def __init__(self, errors):
+        super().__init__("invalid visit")
+        self.errors = errors
+        self.code = "visit_closed" if "_visit" in errors else "invalid"
+
+
+def local_today() -> date:
+    """Today in the office's time zone (the server runs on UTC)."""
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context() else "Asia/Jakarta"
+    return datetime.now(ZoneInfo(zone)).date()
+
+
+def _int(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def validate_visit(data, visit=None):
+    """Check planning data -> (clean, errors). Missing keys keep `visit`'s values."""
+    errors: dict[str, list[Issue]] = {}
+
+    def err(f, code, **params):
+        errors.setdefault(f, []).append(Issue(code, params))
+
+    def given(f):
+        return f in data and data[f] not in (None, "")
+
+    current = {f: getattr(visit, f) for f in VISIT_FIELDS} if visit else {}
+    clean = dict(current)
+    if visit is not None and visit.status == "closed":
+        err("_visit", "visit_closed")
+        return clean, errors
+    for f, model in (("school_id", School), ("team_id", Team)):
+        if given(f):
+            clean[f] = _int(data[f])
+            if clean[f] is None or db.session.get(model, clean[f]) is None:
+                err(f, "school_unknown" if model is School else "team_unknown")
+        elif visit is None:
+            err(f, "required")
+    if given("date"):
+        clean["date"] = _date(data["date"])
+        if clean["date"] is None:
+            err("date", "date_invalid", value=str(data["date"])[:30])
+        elif clean["date"] != current.get("date") and clean["date"] < local_today():
+            err("date", "date_past")
+    elif visit is None:
+        err("date", "date_missing")
+    if given("stations") or visit is None:
+        clean["stations"] = _int(data.get("stations", 2)) if given("stations") else 2
+        if clean["stations"] is None or not 1 <= clean["stations"] <= 20:
+            err("stations", "stations_range")
+    if "target" in data:
+        clean["target"] = _int(data["target"]) if given("target") else None
+        if given("target") and (clean["target"] is None or clean["target"] < 0):
+            err("target", "target_range")
+    if "notes" in data:
+        clean["notes"] = (str(data["notes"] or "").strip() or None)
+        if clean["notes"] and len(clean["notes"]) > 2000:
+            err("notes", "too_long", max=2000)
+    if not errors and clean.get("school_id") and clean.get("date"):
+        clash = select(Visit.id).where(Visit.school_id == clean["school_id"],
+                                       Visit.date == clean["date"], Visit.status != "closed")
+        if visit is not None:
+            clash = clash.where(Visit.id != visit.id)
+        if db.session.execute(clash).first():
+            err("date", "school_busy")
+    return clean, errors
+
+
+def plan_visit(data, *, actor=None):
+    """Create a planned visit; raises VisitInvalid. Commits."""
+    clean, errors = validate_visit(data)
+    if errors:
+        raise VisitInvalid(errors)
+    visit = Visit(status="planned", **clean)
+    db.session.add(visit)
+    db.session.flush()
+    audit.record("visit_planned", object_type="visit", object_id=visit.id, actor=actor,
+                 detail=f"school {visit.school_id} date {visit.date.isoformat()}")
+    db.session.commit()
+    return visit
+
+
+def update_visit(visit, data, *, actor=None):
+    """Change a planned or open visit; raises VisitInvalid. Commits."""
+    clean, errors = validate_visit(data, visit)
+    if errors:
+        raise VisitInvalid(errors)
+    changed = sorted(f for f, v in clean.items() if getattr(visit, f) != v)
+    for f, value in clean.items():
+        setattr(visit, f, value)
+    if changed:
+        audit.record("visit_updated", object_type="visit", object_id=visit.id, actor=actor,
+                     detail=", ".join(changed))
+    db.session.commit()
+    return visit

@@ -1,0 +1,88 @@
+"""marshmallow schemas of the coordinator API (visit planning, pre-registration links)."""
+from marshmallow import RAISE, Schema, fields, validate
+
+
+class SchoolSchema(Schema):
+    """A school as `GET /api/v1/schools` lists it."""
+
+    id = fields.Integer()
+    npsn = fields.String()
+    name = fields.String()
+    kelurahan_code = fields.String()
+    level = fields.String()
+
+
+class VisitInSchema(Schema):
+    """`POST /api/v1/visits`: plan a visit (the service checks school, team and date)."""
+
+    class Meta:
+        unknown = RAISE
+
+    school_id = fields.Integer(required=True)
+    date = fields.Date(required=True, metadata={"description": "Visit date, YYYY-MM-DD"})
+    team_id = fields.Integer(required=True)
+    # Ranges are the service's to judge: its messages are the ones the pages show too.
+    stations = fields.Integer(load_default=2,
+                              metadata={"description": "Recording desks (meja), 1-20"})
+    target = fields.Integer(allow_none=True, load_default=None,
+                            metadata={"description": "Sasaran: students expected, >= 0"})
+    notes = fields.String(allow_none=True, load_default=None,
+                          validate=validate.Length(max=2000))
+
+
+class VisitPatchSchema(VisitInSchema):
+    """`PATCH /api/v1/visits/{id}`: only the fields sent change."""
+
+    class Meta:
+        unknown = RAISE
+
+    school_id = fields.Integer()
+    date = fields.Date()
+    team_id = fields.Integer()
+    stations = fields.Integer()
+    target = fields.Integer(allow_none=True)
+    notes = fields.String(allow_none=True, validate=validate.Length(max=2000))
+
+
+class VisitSchema(Schema):
+    """A visit."""
+
+    id = fields.Integer()
+    school_id = fields.Integer()
+    school = fields.String(metadata={"description": "School name"})
+    npsn = fields.String()
+    date = fields.Date()
+    team_id = fields.Integer()
+    team = fields.String(metadata={"description": "Team name"})
+    stations = fields.Integer()
+    target = fields.Integer(allow_none=True)
+    status = fields.String(metadata={"description": "planned, open or closed"})
+    notes = fields.String(allow_none=True)
+
+
+class LinkInSchema(Schema):
+    """`POST /api/v1/visits/{id}/link`; without `expires_at` the link lasts to the visit day."""
+
+    class Meta:
+        unknown = RAISE
+
+    expires_at = fields.String(load_default=None, allow_none=True, metadata={
+        "description": "ISO 8601 date-time (UTC if no offset) or a date (valid to its end)"})
+
+
+class LinkOutSchema(Schema):
+    """The new link: the token is shown once (only its hash is stored)."""
+
+    url = fields.String()
+    token = fields.String()
+    expires_at = fields.DateTime()
+    whatsapp_url = fields.String()
+    message = fields.String(metadata={"description": "Ready message for the school"})
+
+
+def visit_dict(visit):
+    """A visit as the API answers it."""
+    return {"id": visit.id, "school_id": visit.school_id, "school": visit.school.name,
+            "npsn": visit.school.npsn, "date": visit.date, "team_id": visit.team_id,
+            "team": visit.team.name, "stations": visit.stations, "target": visit.target,
+            "status": visit.status, "notes": visit.notes}

@@ -1,0 +1,135 @@
+"""Coordinator pages: plan and edit visits, open, share and revoke the pre-registration link."""
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from webapp.api_auth import hash_token
+from webapp.auth.decorators import roles_required
+from webapp.auth.models import Team
+from webapp.extensions import db
+from webapp.prereg import links
+from webapp.prereg.slips import qr_data_uri
+from webapp.schools.models import School
+from webapp.visits import rules, services
+from webapp.visits.forms import LinkForm, PlainForm, VisitForm
+from webapp.visits.models import Student, Visit
+
+bp = Blueprint("visits", __name__, url_prefix="/koordinator/kunjungan")
+COORDINATORS = ("coordinator", "admin")
+SESSION_KEY = "prereg_tokens"  # visit id -> token, shown to its creator during the session
+
+
+def _choices(form):
+    schools = db.session.execute(select(School).order_by(School.name)).scalars()
+    teams = db.session.execute(select(Team).order_by(Team.name)).scalars()
+    form.school_id.choices = [("", _("— pilih sekolah —"))] + [
+        (str(s.id), f"{s.name} ({s.npsn})") for s in schools]
+    form.team_id.choices = [("", _("— pilih tim —"))] + [(str(t.id), t.name) for t in teams]
+
+
+def _put_errors(form, errors):
+    for name, texts in rules.describe(errors, str(get_locale() or "id")).items():
+        target = getattr(form, name, None) or form.date
+        target.errors = list(target.errors) + texts
+
+
+def _visit_form(visit=None):
+    form = VisitForm(obj=None)
+    _choices(form)
+    if visit is not None and request.method == "GET":
+        form.school_id.data, form.team_id.data = str(visit.school_id), str(visit.team_id)
+        form.date.data, form.stations.data = visit.date.isoformat(), str(visit.stations)
+        form.target.data = "" if visit.target is None else str(visit.target)
+        form.notes.data = visit.notes or ""
+    return form
+
+
+@bp.route("/baru", methods=["GET", "POST"], defaults={"visit_id": None})
+@bp.route("/<int:visit_id>/ubah", methods=["GET", "POST"])
+@roles_required(*COORDINATORS)
+def edit(visit_id):
+    visit = db.get_or_404(Visit, visit_id) if visit_id else None
+    form = _visit_form(visit)
+    if form.validate_on_submit():
+        try:
+            if visit is None:
+                visit = services.plan_visit(form.values())
+            else:
+                services.update_visit(visit, form.values())
+        except services.VisitInvalid as exc:
+            db.session.rollback()
+            _put_errors(form, exc.errors)
+        else:
+            flash(_("Kunjungan disimpan."), "success")
+            return redirect(url_for("visits.detail", visit_id=visit.id), 303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("visits/form.html", form=form, visit=visit), status
+
+
+def _shown_token(visit, active):
+    """The token of the live link if this coordinator created it in this session."""
+    token = session.get(SESSION_KEY, {}).get(str(visit.id))
+    if token and active and hash_token(token) == active[0].token_hash:
+        return token
+    return None
+
+
+@bp.route("/<int:visit_id>")
+@roles_required(*COORDINATORS)
+def detail(visit_id):
+    visit = db.get_or_404(Visit, visit_id)
+    active = links.active_links(visit.id)
+    token = _shown_token(visit, active)
+    share = None
+    if token:
+        url = links.link_url(token)
+        message = links.share_message(visit, url, active[0].expires_at)
+        share = {"url": url, "qr": qr_data_uri(url), "message": message,
+                 "whatsapp": links.whatsapp_url(message)}
+    registered = db.session.execute(
+        select(func.count(Student.id)).where(Student.visit_id == visit.id)).scalar_one()
+    return render_template("visits/detail.html", visit=visit, link=active[0] if active else None,
+                           share=share, registered=registered, link_form=LinkForm(),
+                           revoke_form=PlainForm(), default_expiry=links.default_expiry(visit))
+
+
+@bp.route("/<int:visit_id>/tautan", methods=["POST"])
+@roles_required(*COORDINATORS)
+def create_link(visit_id):
+    visit = db.get_or_404(Visit, visit_id)
+    form = LinkForm()
+    if form.validate_on_submit():
+        expires_at = None
+        if form.expires_on.data:
+            try:
+                expires_at = links.end_of_day(date.fromisoformat(form.expires_on.data))
+            except ValueError:
+                flash(_("Tanggal berlaku tidak valid (format YYYY-MM-DD)."), "error")
+                return redirect(url_for("visits.detail", visit_id=visit.id), 303)
+        try:
+            _link, token = links.create_link(visit, by_user=current_user, expires_at=expires_at)
+        except links.LinkError as exc:
+            flash({"visit_closed": _("Kunjungan sudah selesai."),
+                   "expires_past": _("Waktu kedaluwarsa harus di masa depan."),
+                   "expires_too_far": _("Tautan paling lama berlaku satu tahun.")}[exc.code],
+                  "error")
+        else:
+            session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), str(visit.id): token}
+            flash(_("Tautan pendaftaran baru dibuat; tautan lama tidak berlaku lagi."), "success")
+    return redirect(url_for("visits.detail", visit_id=visit.id) + "#tautan", 303)
+
+
+@bp.route("/<int:visit_id>/tautan/cabut", methods=["POST"])
+@roles_required(*COORDINATORS)
+def revoke_link(visit_id):
+    visit = db.get_or_404(Visit, visit_id)
+    if PlainForm().validate_on_submit():
+        links.revoke_links(visit, by_user=current_user)
+        session[SESSION_KEY] = {k: v for k, v in session.get(SESSION_KEY, {}).items()
+                                if k != str(visit.id)}
+        flash(_("Tautan dicabut: sekolah tidak dapat membukanya lagi."), "success")
+    return redirect(url_for("visits.detail", visit_id=visit.id) + "#tautan", 303)
