@@ -64,19 +64,20 @@ def register_blueprints(app):
     from webapp.auth.views import admin_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.field.views import bp as field_bp
+    from webapp.field.views import pwa_bp
     from webapp.main.views import bp as main_bp
     from webapp.prereg.views import bp as prereg_bp
     from webapp.reports.views import bp as reports_bp
     from webapp.sync.views import bp as sync_bp
     from webapp.visits.views import bp as visits_bp
 
-    for bp in (main_bp, auth_bp, admin_bp, field_bp, reports_bp, visits_bp, prereg_bp, sync_bp):
+    for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp, reports_bp, visits_bp, prereg_bp, sync_bp):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing
-    from webapp.main.health import blp as health_api
     from webapp.prereg.api import blp as prereg_api
     from webapp.reports.api import blp as reports_api
+    from webapp.main.health import blp as health_api
     from webapp.sync.api import blp as sync_api
     from webapp.visits.api import blp as visits_api
 

@@ -66,6 +66,8 @@ def load(instance_path, env=None):
         "CITY_CODE": env.get("CITY_CODE", "3672"),
         "CITY_NAME": env.get("CITY_NAME", "Kota Cilegon"),
         "CITY_TARGET": _int(env, "CITY_TARGET", 335837),
+        # Residents already recorded before or outside Jemput (the city's own count, Oct 2024).
+        "CITY_RECORDED_BASE": _int(env, "CITY_RECORDED_BASE", 331246),
         "MIN_RECORD_AGE": _int(env, "MIN_RECORD_AGE", 16),
         "MIN_CARD_AGE": _int(env, "MIN_CARD_AGE", 17),
         "RETENTION_DAYS": _int(env, "RETENTION_DAYS", 365),

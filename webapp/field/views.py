@@ -1,13 +1,20 @@
-"""Officer pages: home with the team's visits."""
-from flask import Blueprint, render_template
+"""Officer pages: home with the team's visits, and the field PWA (shell, manifest, worker)."""
+import json
+
+from flask import Blueprint, Response, current_app, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from webapp.auth.decorators import roles_required
-from webapp.extensions import db
+from webapp.extensions import csrf, db, limiter
+from webapp.field import shell
 from webapp.visits.models import Visit
 
 bp = Blueprint("field", __name__, url_prefix="/petugas")
+# The PWA lives at the root: its service worker must control every page of the app.
+pwa_bp = Blueprint("pwa", __name__)
+THEME = "#0b5d3b"
 
 
 @bp.route("/")
@@ -17,3 +24,83 @@ def home():
         select(Visit).where(Visit.team_id == current_user.team_id).order_by(Visit.date.desc())
     ).scalars().all()
     return render_template("field/home.html", visits=visits)
+
+
+@pwa_bp.record_once
+def _version_at_start(state):
+    # Computed once at app start; tests may override SHELL_VERSION to simulate a release.
+    state.app.config.setdefault("SHELL_VERSION", shell.compute_version())
+
+
+def _shell_page(template):
+    """A user-data-free shell page; the worker stores it only if the version matches."""
+    response = Response(render_template(template, shell_version=current_app.config["SHELL_VERSION"],
+                                        theme=THEME))
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["X-Shell-Version"] = current_app.config["SHELL_VERSION"]
+    return response
+
+
+@pwa_bp.route("/app")
+@limiter.exempt
+def app_shell():
+    """The field officers' app (all data comes from the JSON API and IndexedDB)."""
+    return _shell_page("field/app.html")
+
+
+@pwa_bp.route("/app/antrean")
+@limiter.exempt
+def queue_display():
+    """The queue display for a laptop or TV."""
+    return _shell_page("field/antrean.html")
+
+
+@pwa_bp.route("/app/offline")
+@limiter.exempt
+def offline():
+    """What the service worker shows for a page it has not cached while offline."""
+    return _shell_page("field/offline.html")
+
+
+@pwa_bp.route("/sw.js")
+@csrf.exempt
+@limiter.exempt
+def service_worker():
+    """The service worker at root scope, with the shell version and URL list injected."""
+    source = (shell.STATIC / "pwa" / "sw.js").read_text(encoding="utf-8")
+    source = source.replace('"__SHELL_VERSION__"', json.dumps(current_app.config["SHELL_VERSION"]))
+    source = source.replace('["__SHELL_URLS__"]', json.dumps(shell.shell_urls()))
+    response = Response(source, mimetype="text/javascript")
+    # The browser must always see the newest worker, or updates would never arrive.
+    response.headers["Cache-Control"] = "no-cache, no-store, must-revalidate"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@pwa_bp.route("/manifest.webmanifest")
+@limiter.exempt
+def manifest():
+    """The web app manifest (installable: name, icons 192/512 and maskable, standalone)."""
+    icon = lambda name: url_for("static", filename=f"pwa/icons/{name}")  # noqa: E731
+    data = {
+        "id": "/app",
+        "name": _("Jemput Petugas"),
+        "short_name": "Jemput",
+        "description": _("Perekaman KTP-el jemput bola di sekolah, bisa luring."),
+        "lang": "id",
+        "start_url": "/app",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "theme_color": THEME,
+        "background_color": "#f5f7f6",
+        "icons": [
+            {"src": icon("icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": icon("icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {"src": icon("icon-maskable-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "maskable"},
+        ],
+    }
+    response = Response(json.dumps(data, ensure_ascii=False), mimetype="application/manifest+json")
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -172,6 +172,7 @@ def recap_xlsx(cov, period):
     data = cov.city.to_dict()
     lines = [[str(h), data[k]] for k, h in COUNT_COLUMNS]
     lines += [[str(_l("Sasaran kota (wajib KTP)")), cov.city_target],
+              [str(_l("Sudah rekam di kota (termasuk sebelum Jemput)")), cov.city_recorded_total],
               [str(_l("Capaian kota (%)")), cov.city_achievement]]
     _sheet(city, title, [str(_l("Ukuran")), str(_l("Jumlah"))], lines, [40, 14])
     return _save(wb)

@@ -61,9 +61,10 @@ def visit_overview(visit_id):
 def dashboard_charts(cov):
     """City progress against the target, the funnel, per-kecamatan bars and failure reasons."""
     city = cov.city
+    total = cov.city_recorded_total
     caption = _("%(recorded)s dari %(target)s wajib KTP (%(pct)s)",
-                recorded=charts.number(city.recorded), target=charts.number(cov.city_target),
-                pct=charts.percent(city.recorded, cov.city_target, 2))
+                recorded=charts.number(total), target=charts.number(cov.city_target),
+                pct=charts.percent(total, cov.city_target, 2))
     funnel = [("registered", _("Terdaftar"), city.registered),
               ("eligible", _("Memenuhi Syarat"), city.eligible),
               ("present", _("Hadir"), city.present),
@@ -75,7 +76,7 @@ def dashboard_charts(cov):
                registered=charts.number(g.counts.registered)))
             for g in cov.kecamatan]
     return {
-        "city": charts.progress(city.recorded, cov.city_target, _("Capaian kota"), caption),
+        "city": charts.progress(total, cov.city_target, _("Capaian kota"), caption),
         "funnel": charts.bars(funnel, _("Dari terdaftar sampai sudah rekam")),
         "kecamatan": charts.stacked_rows(rows, keys, legend, _("Capaian per kecamatan"),
                                          _("belum ada kunjungan")),

@@ -72,6 +72,8 @@ class CityCountsSchema(CountsSchema):
     """The city line: also the wajib-KTP target and achievement against it."""
 
     city_target = fields.Integer()
+    city_recorded_base = fields.Integer(metadata={"description": "recorded before or outside Jemput"})
+    city_recorded_total = fields.Integer()
     city_achievement = fields.Float(allow_none=True)
 
 

@@ -126,11 +126,17 @@ class Coverage:
     unvisited_kelurahan: list
     city: Counts
     city_target: int
+    city_base: int = 0  # recorded before or outside Jemput (CITY_RECORDED_BASE)
+
+    @property
+    def city_recorded_total(self):
+        """The city's recorded residents: its own count plus those recorded with Jemput."""
+        return self.city_base + self.city.recorded
 
     @property
     def city_achievement(self):
-        """Recorded against the city's wajib-KTP target, in percent."""
-        return round(100.0 * self.city.recorded / self.city_target, 2) if self.city_target else None
+        """The city's recorded residents against its wajib-KTP target, in percent."""
+        return round(100.0 * self.city_recorded_total / self.city_target, 2) if self.city_target else None
 
 
 def tally(rows, visit=None):
@@ -214,6 +220,7 @@ def coverage(date_from=None, date_to=None, basis="school"):
         unvisited_kelurahan=sorted((k.name for c, k in kel.items() if c not in kel_groups),
                                    key=str.casefold),
         city=city, city_target=current_app.config.get("CITY_TARGET") or 0,
+        city_base=current_app.config.get("CITY_RECORDED_BASE") or 0,
     )
 
 
@@ -226,7 +233,8 @@ def coverage_dict(cov):
     return {
         "date_from": cov.date_from, "date_to": cov.date_to,
         "basis": cov.basis,
-        "city": {**cov.city.to_dict(), "city_target": cov.city_target,
+        "city": {**cov.city.to_dict(), "city_target": cov.city_target, "city_recorded_base": cov.city_base,
+                 "city_recorded_total": cov.city_recorded_total,
                  "city_achievement": cov.city_achievement},
         "visits": groups(cov.visits), "schools": groups(cov.schools),
         "kelurahan": groups(cov.kelurahan), "kecamatan": groups(cov.kecamatan),

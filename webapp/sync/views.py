@@ -1,6 +1,7 @@
 """Coordinator page per visit: phones, last sync, missing events, conflicts to resolve."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.auth.decorators import roles_required
@@ -13,11 +14,11 @@ from webapp.visits.reasons import reason_label
 bp = Blueprint("sync", __name__, url_prefix="/koordinator/kunjungan")
 
 CONFLICT_HELP = {
-    "double_ticket": "Dua HP memberi nomor antrean berbeda. Nomor pertama yang berlaku; panggil siswa dengan "
-                     "nomor itu dan beri tahu petugas HP lain.",
-    "recorded_then_failed": "Siswa sudah Berhasil direkam, lalu HP lain mencatat Gagal. Status tetap Sudah Rekam; "
-                            "cek di perangkat rekam apakah ada perekaman ganda (Data Ganda).",
-    "walkin_duplicate": "Siswa datang langsung didaftarkan dua kali (NIK sama). Data digabung menjadi satu siswa.",
+    "double_ticket": _l("Dua HP memberi nomor antrean berbeda. Nomor pertama yang berlaku; panggil siswa dengan "
+                     "nomor itu dan beri tahu petugas HP lain."),
+    "recorded_then_failed": _l("Siswa sudah Berhasil direkam, lalu HP lain mencatat Gagal. Status tetap Sudah Rekam; "
+                            "cek di perangkat rekam apakah ada perekaman ganda (Data Ganda)."),
+    "walkin_duplicate": _l("Siswa datang langsung didaftarkan dua kali (NIK sama). Data digabung menjadi satu siswa."),
 }
 
 
@@ -28,7 +29,7 @@ def visit_sync(visit_id):
     return render_template(
         "sync/visit_sync.html", visit=visit, devices=monitor.visit_devices(visit.id),
         conflicts=monitor.conflicts(visit.id), rejections=monitor.rejections(visit.id),
-        help={k: _(v) for k, v in CONFLICT_HELP.items()}, reason_label=reason_label)
+        help={k: str(v) for k, v in CONFLICT_HELP.items()}, reason_label=reason_label)
 
 
 @bp.route("/<int:visit_id>/konflik/<int:conflict_id>", methods=["POST"])

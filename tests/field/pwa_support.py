@@ -1,0 +1,93 @@
+"""Helpers of the field PWA's browser tests: fake-camera slips, phones, screenshots, steps."""
+import os
+from pathlib import Path
+
+import qrcode
+from browser_support import ARGS, CHROMIUM
+from PIL import Image
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PHONE = {"width": 360, "height": 640}
+
+
+def qr_y4m(text, path, w=640, h=480):
+    """A one-frame Y4M of a slip's QR code: Chromium's fake camera loops it (testing.md)."""
+    code = qrcode.make(text, box_size=8, border=4).convert("RGB")
+    img = Image.new("RGB", (w, h), "white")
+    img.paste(code, ((w - code.width) // 2, (h - code.height) // 2))
+    y, cb, cr = img.convert("YCbCr").split()
+    cb, cr = cb.resize((w // 2, h // 2)), cr.resize((w // 2, h // 2))
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{w} H{h} F15:1 Ip A1:1 C420jpeg\n".encode())
+        f.write(b"FRAME\n" + y.tobytes() + cb.tobytes() + cr.tobytes())
+    return str(path)
+
+
+def camera_args(y4m):
+    return ARGS + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                   f"--use-file-for-fake-video-capture={y4m}"]
+
+
+def launch_phone(playwright, user_data_dir, y4m=None):
+    """A phone: a persistent Chromium profile (survives a 'browser restart'), 360x640, camera."""
+    return playwright.chromium.launch_persistent_context(
+        str(user_data_dir), executable_path=CHROMIUM, args=camera_args(y4m) if y4m else ARGS,
+        viewport=PHONE, permissions=["camera"], service_workers="allow")
+
+
+def shot(page, name):
+    """Save a 360x640 screenshot for docs/ when JEMPUT_SCREENSHOTS=1 (kept out of normal runs)."""
+    if os.environ.get("JEMPUT_SCREENSHOTS") == "1":
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.evaluate("document.querySelectorAll('.toast').forEach((el) => el.remove())")
+        page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def sign_in(page, base, username, label, screenshot=None):
+    page.goto(f"{base}/app")
+    page.wait_for_selector("input[name=username]")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "demo12345")
+    page.fill("input[name=label]", label)
+    if screenshot:
+        shot(page, screenshot)
+    page.click("form button[type=submit]")
+    page.wait_for_selector(".visits li[data-visit]")
+    return page.evaluate("async () => (await import('/static/pwa/db.js')).getDevice()")
+
+
+def download(page, visit_id):
+    row = page.locator(f".visits li[data-visit='{visit_id}']")
+    row.get_by_role("button", name="Unduh untuk luring").click()
+    row.locator(".offline-ready").wait_for(timeout=20000)
+
+
+def wait_unsynced(page, n, timeout=20000):
+    page.wait_for_selector(f"#unsynced[data-count='{n}']", timeout=timeout)
+
+
+def phone_state(page, visit_id):
+    return page.evaluate("async (v) => (await window.jemput.loadVisit(v)).folded", str(visit_id))
+
+
+def search_and_check_in(page, query, name):
+    page.fill("#search", query)
+    page.locator(".results .pick", has_text=name).click()
+    page.get_by_role("button", name="Check-in & beri nomor").click()
+    page.locator(".result-head", has_text="check-in tercatat").wait_for()
+
+
+SMALL_TARGETS_JS = """() => [...document.querySelectorAll('button, a[href], input, select, summary, textarea')]
+  .filter((el) => el.offsetParent !== null && !el.closest('.skip'))
+  .map((el) => { const r = (el.closest('label') || el).getBoundingClientRect();  // a label is the target
+    return { el: el.outerHTML.slice(0, 80), w: Math.round(r.width), h: Math.round(r.height) }; })
+  .filter((t) => t.h < 44 || t.w < 44)"""
+
+
+def small_targets(page):
+    """Visible controls (or their labels) smaller than 44x44 CSS px."""
+    return page.evaluate(SMALL_TARGETS_JS)
+
+
+def no_horizontal_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -1,0 +1,35 @@
+// Offline lookup: QR token -> student, search by name or NISN (webapp/static/pwa/lookup.js).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { matchQr, normalise, qrCandidates, qrIndex, search } from "../../webapp/static/pwa/lookup.js";
+
+const roster = [
+  { id: "s1", qr: "tokA1b2C3d4e5", name: "Siti Rahma", nisn: "0091234567", nipd: "2301" },
+  { id: "s2", qr: "tokZZZ", name: "Budi Pratama", nisn: "0098888888", nipd: "2302" },
+  { id: "s3", qr: "tokYYY", name: "Rahmat Hidayat", nisn: null, nipd: "2303" },
+];
+
+test("a slip's token finds its student; a foreign or made-up code finds nobody", () => {
+  const idx = qrIndex(roster);
+  assert.equal(matchQr("tokA1b2C3d4e5", idx).id, "s1");
+  assert.equal(matchQr("  tokZZZ\n", idx).id, "s2");
+  assert.equal(matchQr("https://jemput.example/q/tokYYY", idx).id, "s3");
+  assert.equal(matchQr("tokOTHERVISIT", idx), null);
+  assert.equal(matchQr("", idx), null);
+  assert.deepEqual(qrCandidates("a/b?qr=c"), ["a/b?qr=c", "c"]);
+});
+
+test("name search: every word starts a name word, any order, accents ignored", () => {
+  assert.deepEqual(search(roster, "rah").map((s) => s.id), ["s3", "s1"]);
+  assert.deepEqual(search(roster, "rahma siti").map((s) => s.id), ["s1"]);
+  assert.deepEqual(search(roster, "Sítì").map((s) => s.id), ["s1"]);
+  assert.deepEqual(search(roster, "xyz"), []);
+  assert.equal(normalise("  Siti-Rahma  "), "siti rahma");
+});
+
+test("digit search: NISN or NIPD, exact first, at least 4 digits", () => {
+  assert.deepEqual(search(roster, "0091234567").map((s) => s.id), ["s1"]);
+  assert.deepEqual(search(roster, "009").map((s) => s.id), []);
+  assert.deepEqual(search(roster, "0098").map((s) => s.id), ["s2"]);
+  assert.deepEqual(search(roster, "2303").map((s) => s.id), ["s3"]);
+});

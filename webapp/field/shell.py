@@ -1,0 +1,52 @@
+"""The PWA's app shell: which URLs the service worker caches, and their version hash."""
+import hashlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent  # webapp/
+STATIC = ROOT / "static"
+TEMPLATES = ROOT / "templates" / "field"
+
+# Pages of the shell (rendered from templates, user-data-free) and the files behind them.
+PAGES = {"/app": "app.html", "/app/antrean": "antrean.html", "/app/offline": "offline.html"}
+STATIC_FILES = [
+    "css/app.css",
+    "css/field.css",
+    "vendor/idb/index.js",
+    "vendor/jsqr/jsQR.js",
+    "pwa/icons/icon-192.png",
+    "pwa/icons/icon-512.png",
+    "pwa/icons/icon-maskable-512.png",
+]
+# Every ES module and worker of webapp/static/pwa/ is shell, except the service worker itself.
+NOT_SHELL = {"sw.js"}
+
+
+def pwa_modules():
+    """Sorted file names of webapp/static/pwa/*.js that the shell caches."""
+    return sorted(p.name for p in (STATIC / "pwa").glob("*.js") if p.name not in NOT_SHELL)
+
+
+def static_files():
+    """Paths relative to webapp/static of every cached static file."""
+    return STATIC_FILES + [f"pwa/{name}" for name in pwa_modules()]
+
+
+def shell_urls():
+    """Every URL the service worker pre-caches on install."""
+    return list(PAGES) + ["/manifest.webmanifest"] + [f"/static/{p}" for p in static_files()]
+
+
+def compute_version():
+    """A short hash over the shell's source files: any change makes a new service worker."""
+    sources = [(f"static/{p}", STATIC / p) for p in static_files()]
+    sources += [(f"templates/field/{t}", TEMPLATES / t) for t in [*PAGES.values(), "_pwa_head.html"]]
+    sources += [("sw.js", STATIC / "pwa" / "sw.js"), ("shell.py", Path(__file__)),
+                ("views.py", ROOT / "field" / "views.py")]
+    # Translations change the rendered shell pages too.
+    catalogues = sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.mo"))
+    sources += [(str(p.relative_to(ROOT)), p) for p in catalogues]
+    digest = hashlib.sha256()
+    for label, path in sources:
+        digest.update(label.encode())
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()[:12]

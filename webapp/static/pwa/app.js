@@ -1,0 +1,147 @@
+// The field officer's app: boot, hash router, the always-visible sync bar, bottom tabs.
+// Screens live in screens-*.js; all data comes from IndexedDB (db.js) and the JSON API.
+
+import { appendEvents, countAllOutbox, countOutbox, getDevice, getSyncState, loadVisit, onRemoteChange, setMeta } from "./db.js";
+import { t } from "./i18n.js";
+import { deriveQueue } from "./queue.js";
+import * as checkin from "./screens-checkin.js";
+import * as home from "./screens-home.js";
+import * as queue from "./screens-queue.js";
+import * as syncScreen from "./screens-sync.js";
+import { schoolOf } from "./student.js";
+import { registerWorker } from "./swclient.js";
+import { events as syncEvents, isRunning, startAutoSync, syncNow, syncSoon } from "./syncer.js";
+import { fmtTime, h, mount, toast } from "./ui.js";
+import { reachable } from "./api.js";
+
+const view = document.getElementById("view");
+const bar = document.getElementById("syncbar");
+const tabs = document.getElementById("tabs");
+const title = document.getElementById("context-title");
+const defaultTitle = title ? title.textContent : "";
+let current = { screen: null, vid: null, params: {} };
+let progress = null;
+
+const ROUTES = {
+  "": home.visits, login: home.login, checkin: checkin.checkin, walkin: checkin.walkin,
+  queue: queue.queue, desk: queue.desk, student: queue.student, sync: syncScreen.sync,
+};
+
+/** "#/v/12/checkin" -> {name: "checkin", vid: "12", params: {}}; "#/v/12/student/abc" too. */
+function parse(hash) {
+  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === "login") return { name: "login", vid: null, params: {} };
+  if (parts[0] === "v" && parts[1]) return { name: parts[2] || "checkin", vid: parts[1], params: { id: parts[3] || null } };
+  return { name: "", vid: null, params: {} };
+}
+
+export const go = (hash) => {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+};
+
+/** Load a visit and build the context every screen gets. */
+async function context(vid) {
+  const device = await getDevice();
+  const base = { device, go, vid, refresh: () => refresh(), sync: () => manualSync() };
+  if (!vid) return base;
+  const data = await loadVisit(vid);
+  if (!data) return { ...base, data: null };
+  const byId = new Map(data.roster.students.map((s) => [s.id, s]));
+  const stations = Number(data.roster.visit.stations) || 1;
+  const ctx = { ...base, data, byId, stations, queue: deriveQueue(data.events, data.folded, stations) };
+  ctx.act = async (specs, message) => {
+    const created = await appendEvents(vid, specs);
+    if (message) toast(message, "ok");
+    syncSoon(vid);
+    await refresh();
+    return created;
+  };
+  return ctx;
+}
+
+async function route() {
+  const r = parse(location.hash);
+  const device = await getDevice();
+  if (!device && r.name !== "login") return go("#/login");
+  if (current.screen && current.screen.leave) current.screen.leave();
+  const screen = ROUTES[r.name] || home.visits;
+  current = { screen, vid: r.vid, params: r.params };
+  if (r.vid) await setMeta("current_visit", r.vid);
+  const ctx = await context(r.vid);
+  if (r.vid && !ctx.data) return go("#/");
+  renderTabs(r);
+  if (title) title.textContent = ctx.data ? schoolOf(ctx.data.roster.visit) : defaultTitle;
+  mount(view, await screen.render(ctx, r.params));
+  view.focus({ preventScroll: true });
+  await renderBar();
+}
+
+/** Re-render after data changed (own action, sync, another tab); forms keep their input. */
+async function refresh() {
+  const { screen, vid, params } = current;
+  if (!screen) return;
+  const ctx = await context(vid);
+  if (vid && !ctx.data) return;
+  if (screen.update) await screen.update(ctx, params);
+  else mount(view, await screen.render(ctx, params));
+  await renderBar();
+}
+
+function renderTabs(r) {
+  tabs.hidden = !r.vid;
+  if (!r.vid) return;
+  const tab = (name, label) => h("a", { href: `#/v/${r.vid}/${name}`, class: r.name === name ? "active" : "", "aria-current": r.name === name ? "page" : null }, label);
+  mount(tabs, tab("checkin", t("tab_checkin")), tab("queue", t("tab_queue")), tab("desk", t("tab_desk")), tab("sync", t("tab_sync")));
+}
+
+async function renderBar() {
+  const device = await getDevice();
+  bar.hidden = !device;
+  if (!device) return;
+  const vid = current.vid;
+  const pending = vid ? await countOutbox(vid) : await countAllOutbox();
+  const st = vid ? await getSyncState(vid) : null;
+  const online = navigator.onLine && reachable() !== false;
+  const status = isRunning() && progress
+    ? t("syncing_progress", { sent: progress.sent, total: progress.total })
+    : isRunning() ? t("syncing") : null;
+  mount(bar,
+    h("span", { class: online ? "net on" : "net off" }, online ? t("online") : t("offline")),
+    h("span", { class: pending ? "pending has" : "pending", id: "unsynced", "data-count": pending }, t("unsynced", { n: pending })),
+    h("span", { class: "last" }, vid ? t("last_sync", { time: st && st.last_sync_at ? fmtTime(st.last_sync_at) : t("never") }) : ""),
+    status ? h("span", { class: "progress", role: "status" }, status) : null,
+    h("button", { class: "small", onclick: () => manualSync(), disabled: isRunning() }, t("sync_now")));
+}
+
+async function manualSync() {
+  const res = await syncNow(current.vid ? [current.vid] : []);
+  if (res.error) toast(t(`syncerr_${res.error.code}`) || res.error.message, "error");
+  else toast(t("sync_done"), "ok");
+}
+
+syncEvents.addEventListener("start", () => renderBar());
+syncEvents.addEventListener("progress", (e) => {
+  progress = e.detail;
+  renderBar();
+});
+syncEvents.addEventListener("done", (e) => {
+  progress = null;
+  const err = e.detail.error;
+  if (err && err.code === "unauthorized") toast(t("syncerr_unauthorized"), "error");
+  refresh();
+});
+window.addEventListener("online", renderBar);
+window.addEventListener("offline", renderBar);
+window.addEventListener("hashchange", route);
+onRemoteChange((msg) => {
+  if (!current.vid || msg.visit_id === current.vid) refresh();
+});
+
+registerWorker(document.getElementById("update"));
+startAutoSync(() => current.vid);
+route().then(() => {
+  if (navigator.onLine) syncNow(current.vid ? [current.vid] : [], { quiet: true });
+});
+// For tests and support: the current state, as the phone folds it.
+window.jemput = { loadVisit, syncNow, current: () => current };

@@ -1,0 +1,241 @@
+// Everything the phone keeps, in IndexedDB (through idb): the device and its token, visits,
+// rosters, every known event (own outbox, synced, received, rejected) and sync state.
+// An event is written together with its seq and hlc in ONE transaction, so seqs stay gap-free.
+
+import { deleteDB, openDB } from "../vendor/idb/index.js";
+import { fold } from "./fold.js";
+import { isHlc, receive, tick } from "./hlc.js";
+import { planAnswer } from "./sync.js";
+import { allocateTicket } from "./tickets.js";
+
+export const DB_NAME = "jemput";
+export const AUTO_TICKET = "__auto__";
+const CHANNEL = "jemput";
+const SEQ_RANGE = (vid, status) => IDBKeyRange.bound([vid, status, -Infinity], [vid, status, Infinity]);
+
+let dbPromise = null;
+let channel = null;
+
+export function db() {
+  if (!dbPromise) {
+    dbPromise = openDB(DB_NAME, 1, {
+      upgrade(d) {
+        d.createObjectStore("meta");
+        d.createObjectStore("visits", { keyPath: "id" });
+        d.createObjectStore("rosters", { keyPath: "visit_id" });
+        d.createObjectStore("syncstate", { keyPath: "visit_id" });
+        const events = d.createObjectStore("events", { keyPath: "id" });
+        events.createIndex("by_visit", "visit_id");
+        events.createIndex("by_visit_status_seq", ["visit_id", "status", "seq"]);
+      },
+      blocking() {
+        // Another tab wants a newer schema (or a wipe): let it go.
+        dbPromise.then((d) => d.close());
+        dbPromise = null;
+      },
+    });
+  }
+  return dbPromise;
+}
+
+/** Tell this tab and the others (queue display) that a visit's data changed. */
+export function notify(visitId, kind = "changed") {
+  if (!channel && typeof BroadcastChannel !== "undefined") channel = new BroadcastChannel(CHANNEL);
+  const message = { type: kind, visit_id: String(visitId) };
+  if (channel) channel.postMessage(message);
+  window.dispatchEvent(new CustomEvent("jemput:data", { detail: message }));
+}
+
+/** Listen to changes made by other tabs of this device. */
+export function onRemoteChange(callback) {
+  if (typeof BroadcastChannel === "undefined") return;
+  const listener = new BroadcastChannel(CHANNEL);
+  listener.onmessage = (e) => callback(e.data);
+}
+
+export const getMeta = async (key) => (await db()).get("meta", key);
+export const setMeta = async (key, value) => (await db()).put("meta", value, key);
+export const getDevice = () => getMeta("device");
+export const saveDevice = (device) => setMeta("device", device);
+
+export async function saveVisits(list) {
+  const d = await db();
+  const tx = d.transaction("visits", "readwrite");
+  await tx.store.clear();
+  for (const v of list) await tx.store.put({ ...v, id: String(v.id) });
+  await tx.done;
+}
+
+export const getVisits = async () => (await db()).getAll("visits");
+export const getRoster = async (vid) => (await db()).get("rosters", String(vid));
+
+export async function saveRoster(vid, roster, etag) {
+  const d = await db();
+  await d.put("rosters", { visit_id: String(vid), visit: roster.visit, students: roster.students,
+    cursor: roster.cursor ?? null, etag: etag || null, downloaded_at: new Date().toISOString() });
+  notify(vid);
+}
+
+/** Append events (seq + hlc + optional ticket allocated in the same transaction). */
+export async function appendEvents(visitId, specs) {
+  const vid = String(visitId);
+  const d = await db();
+  const tx = d.transaction(["meta", "events"], "readwrite");
+  const meta = tx.objectStore("meta");
+  const device = await meta.get("device");
+  if (!device) throw new Error("no_device");
+  let seq = (await meta.get("seq")) || 0;
+  let hlc = (await meta.get("hlc")) || null;
+  const created = [];
+  for (const spec of specs) {
+    seq += 1;
+    hlc = tick(hlc, Date.now());
+    const ev = { ...spec, id: `${device.device_id}:${seq}`, device_id: device.device_id, seq, hlc, at: new Date().toISOString() };
+    if (ev.type === "enqueue" && ev.ticket === AUTO_TICKET) {
+      const key = `ticket:${vid}`;
+      const { ticket, counter } = allocateTicket(device.ticket_prefix, (await meta.get(key)) || 0);
+      ev.ticket = ticket;
+      await meta.put(counter, key);
+    }
+    await tx.objectStore("events").add({ id: ev.id, visit_id: vid, status: "outbox", seq, ev });
+    created.push(ev);
+  }
+  await meta.put(seq, "seq");
+  await meta.put(hlc, "hlc");
+  await tx.done;
+  notify(vid);
+  return created;
+}
+
+/** All event records of a visit: {id, visit_id, status, seq, ev, rejection?}. */
+export const eventRecords = async (vid) => (await db()).getAllFromIndex("events", "by_visit", String(vid));
+
+export async function outbox(vid, limit) {
+  const recs = await (await db()).getAllFromIndex("events", "by_visit_status_seq", SEQ_RANGE(String(vid), "outbox"), limit);
+  return recs.map((r) => r.ev);
+}
+
+export const countOutbox = async (vid) => (await db()).countFromIndex("events", "by_visit_status_seq", SEQ_RANGE(String(vid), "outbox"));
+
+/** Visit ids that still hold unsynced events. */
+export async function visitsWithOutbox() {
+  const out = new Set();
+  for (const r of await (await db()).getAll("events")) if (r.status === "outbox") out.add(r.visit_id);
+  return [...out];
+}
+
+export async function countAllOutbox() {
+  let n = 0;
+  for (const r of await (await db()).getAll("events")) if (r.status === "outbox") n += 1;
+  return n;
+}
+
+export const getSyncState = async (vid) => (await db()).get("syncstate", String(vid));
+
+export async function setSyncError(vid, error) {
+  const d = await db();
+  const st = (await d.get("syncstate", String(vid))) || { visit_id: String(vid), cursor: null, conflicts: [] };
+  st.last_error = error ? { code: error.code, message: error.message, at: new Date().toISOString() } : null;
+  await d.put("syncstate", st);
+}
+
+/** Store one sync answer atomically: statuses, received events, clock, cursor, conflicts. */
+export async function applyAnswer(visitId, sent, answer) {
+  const vid = String(visitId);
+  const plan = planAnswer(sent, answer);
+  const d = await db();
+  const tx = d.transaction(["events", "meta", "syncstate"], "readwrite");
+  const events = tx.objectStore("events");
+  const now = new Date().toISOString();
+  for (const id of plan.synced) {
+    const rec = await events.get(id);
+    if (rec) await events.put({ ...rec, status: "synced", synced_at: now });
+  }
+  for (const r of plan.rejected) {
+    const rec = await events.get(r.id);
+    if (rec) await events.put({ ...rec, status: "rejected", rejection: { ...r, at: now } });
+  }
+  const meta = tx.objectStore("meta");
+  let hlc = (await meta.get("hlc")) || null;
+  let received = 0;
+  for (const raw of answer.events || []) {
+    if (!raw || typeof raw.id !== "string") continue;
+    const ev = raw.device_id ? raw : { ...raw, device_id: raw.id.slice(0, raw.id.lastIndexOf(":")) };
+    // The clock moves past everything we hear of, so our next event sorts after it.
+    if (isHlc(ev.hlc)) hlc = receive(hlc, ev.hlc, Date.now());
+    if (!(await events.get(ev.id))) {
+      await events.put({ id: ev.id, visit_id: vid, status: "remote", seq: ev.seq, ev });
+      received += 1;
+    }
+  }
+  await meta.put(hlc, "hlc");
+  const ss = tx.objectStore("syncstate");
+  const st = (await ss.get(vid)) || { visit_id: vid, cursor: null, conflicts: [] };
+  st.cursor = answer.cursor === undefined ? st.cursor : answer.cursor;
+  st.last_sync_at = now;
+  st.last_error = null;
+  // The answer lists the visit's current conflicts: one resolved by an undo disappears.
+  if (Array.isArray(answer.conflicts)) st.conflicts = answer.conflicts;
+  await ss.put(st);
+  await tx.done;
+  notify(vid);
+  return { handled: plan.synced.length + plan.rejected.length, received, rejected: plan.rejected.length };
+}
+
+/** The store object sync.js works with. */
+export const store = { getDevice, getSyncState, outbox, countOutbox, applyAnswer };
+
+const nikHashes = new Map();
+
+/** sha256 hex of a NIK, as the roster's nik_hash (the phone never holds roster NIKs). */
+export async function nikHash(nik) {
+  if (!nikHashes.has(nik)) {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(nik));
+    nikHashes.set(nik, [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""));
+  }
+  return nikHashes.get(nik);
+}
+
+/** Walk-ins compared by NIK hash, so the local fold finds the same aliases as the server. */
+async function hashedWalkins(events) {
+  const out = [];
+  for (const ev of events) {
+    const nik = ev.type === "walkin" && ev.student && typeof ev.student.nik === "string" ? ev.student.nik : null;
+    out.push(nik ? { ...ev, student: { ...ev.student, nik: await nikHash(nik) } } : ev);
+  }
+  return out;
+}
+
+/** The visit as the phone sees it now: roster, all usable events, and their fold. */
+export async function loadVisit(vid) {
+  const [roster, recs, syncState] = await Promise.all([getRoster(vid), eventRecords(vid), getSyncState(vid)]);
+  if (!roster) return null;
+  const events = recs.filter((r) => r.status !== "rejected").map((r) => r.ev);
+  const students = {};
+  for (const s of roster.students) students[s.id] = s.nik_hash || null;
+  const folded = fold(await hashedWalkins(events), students, { closed: roster.visit.status === "closed" });
+  const walkins = new Map();
+  for (const ev of events) if (ev.type === "walkin" && ev.student) walkins.set(ev.student.id, ev.student);
+  return { vid: String(vid), roster, records: recs, events, folded, walkins, syncState: syncState || null };
+}
+
+/** Forget one visit's roster and events (personal data off the phone); refuses unsynced. */
+export async function deleteVisitData(vid, { force = false } = {}) {
+  const id = String(vid);
+  if (!force && (await countOutbox(id)) > 0) throw new Error("unsynced");
+  const d = await db();
+  const tx = d.transaction(["rosters", "events", "syncstate"], "readwrite");
+  await tx.objectStore("rosters").delete(id);
+  await tx.objectStore("syncstate").delete(id);
+  const idx = tx.objectStore("events").index("by_visit");
+  for (let cur = await idx.openCursor(id); cur; cur = await cur.continue()) await cur.delete();
+  await tx.done;
+  notify(id);
+}
+
+/** Sign-out: delete the whole database (token, rosters, events). */
+export async function wipeAll() {
+  if (dbPromise) (await dbPromise).close();
+  dbPromise = null;
+  await deleteDB(DB_NAME);
+}

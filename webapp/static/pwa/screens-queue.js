@@ -1,0 +1,99 @@
+// The queue (Antrean: desks, "Panggil berikutnya", skip, recall), the recording desk (Meja:
+// this phone's desk, its current student, Berhasil / Gagal / IKD) and the student detail page.
+
+import { getMeta, setMeta } from "./db.js";
+import { t } from "./i18n.js";
+import { SKIP_REASON, nextWaiting } from "./queue.js";
+import { actionsPanel, schoolOf, studentCard, studentOf } from "./student.js";
+import { h, toast } from "./ui.js";
+
+const nameOf = (ctx, sid) => (studentOf(ctx, sid) || {}).name || sid;
+
+export async function callNext(ctx, station) {
+  const next = nextWaiting(ctx.queue);
+  if (!next) {
+    toast(t("queue_empty"), "info");
+    return null;
+  }
+  await ctx.act([{ type: "call", student_id: next.student_id, station }], t("called_toast", { ticket: next.ticket, station }));
+  return next;
+}
+
+const recall = (ctx, sid, station) => ctx.act([{ type: "call", student_id: sid, station }], t("recalled", { station }));
+const skip = (ctx, callId) => ctx.act([{ type: "undo", target: callId, reason: SKIP_REASON }], t("skipped_toast"));
+
+function deskBlock(ctx, desk) {
+  const cur = desk.current;
+  return h("li", { class: "desk", "data-station": desk.station },
+    h("div", { class: "desk-head" }, h("strong", {}, t("desk_n", { n: desk.station })),
+      cur ? h("span", { class: "ticket-sm" }, cur.ticket || "-") : h("span", { class: "muted" }, t("desk_free"))),
+    cur ? h("p", {}, h("a", { class: "tap", href: `#/v/${ctx.vid}/student/${encodeURIComponent(cur.student_id)}` }, nameOf(ctx, cur.student_id))) : null,
+    desk.others.length ? h("p", { class: "muted" }, t("also_called", { tickets: desk.others.map((o) => o.ticket).join(", ") })) : null,
+    h("div", { class: "actions" },
+      h("button", { class: "primary call-next", onclick: () => callNext(ctx, desk.station) }, t("call_next")),
+      cur ? h("button", { onclick: () => recall(ctx, cur.student_id, desk.station) }, t("recall")) : null,
+      cur ? h("button", { onclick: () => skip(ctx, cur.call_id) }, t("skip")) : null));
+}
+
+function renderQueue(ctx) {
+  const q = ctx.queue;
+  return h("section", { class: "queue" },
+    h("h1", {}, t("queue_title")),
+    h("p", { class: "muted" }, t("queue_counts", { waiting: q.waiting.length, skipped: q.skipped.length })),
+    h("ul", { class: "list desks" }, q.desks.map((d) => deskBlock(ctx, d))),
+    h("h2", {}, t("waiting_title", { n: q.waiting.length })),
+    h("ol", { class: "list waiting" }, q.waiting.length ? q.waiting.map((w) => h("li", { "data-student": w.student_id },
+      h("span", { class: "ticket-sm" }, w.ticket), h("a", { href: `#/v/${ctx.vid}/student/${encodeURIComponent(w.student_id)}` }, nameOf(ctx, w.student_id))))
+      : h("li", { class: "muted" }, t("queue_empty"))),
+    q.skipped.length ? h("h2", {}, t("skipped_title", { n: q.skipped.length })) : null,
+    q.skipped.length ? h("ul", { class: "list skipped" }, q.skipped.map((s) => h("li", {},
+      h("span", { class: "ticket-sm" }, s.ticket || "-"), h("span", {}, nameOf(ctx, s.student_id)),
+      h("div", { class: "actions" }, Array.from({ length: ctx.stations }, (_, i) => h("button", { onclick: () => recall(ctx, s.student_id, i + 1) }, t("call_to", { n: i + 1 }))))))) : null,
+    h("p", {}, h("a", { class: "button wide", href: `/app/antrean?visit=${encodeURIComponent(ctx.vid)}`, target: "_blank", rel: "noopener" }, t("open_display"))));
+}
+
+async function renderDesk(ctx) {
+  let mine = Number(await getMeta(`desk:${ctx.vid}`)) || 1;
+  if (mine > ctx.stations) mine = 1;
+  const desk = ctx.queue.desks[mine - 1];
+  const cur = desk.current;
+  const last = desk.lastCall && ctx.queue.byStudent.get(desk.lastCall.student_id);
+  // The last call here, unless that student has since been called to another desk.
+  const shown = cur || (last && last.status !== "called" ? desk.lastCall : null);
+  const picker = h("div", { class: "segmented", role: "group", "aria-label": t("my_desk") },
+    ctx.queue.desks.map((d) => h("button", { class: d.station === mine ? "active" : "", "aria-pressed": String(d.station === mine),
+      onclick: async () => {
+        await setMeta(`desk:${ctx.vid}`, d.station);
+        ctx.refresh();
+      } }, t("desk_n", { n: d.station }))));
+  return h("section", { class: "desk-screen" },
+    h("h1", {}, t("desk_title", { n: mine })), picker,
+    // After an outcome the desk keeps its last student on screen (IKD, a note, an undo) until
+    // the next call.
+    shown ? [studentCard(ctx, shown.student_id, { headline: t(cur ? "now_at_desk" : "last_at_desk", { n: mine }), kind: cur ? "info" : "ok", compact: true }),
+      actionsPanel(ctx, shown.student_id)]
+      : h("p", { class: "card muted" }, t("desk_nobody")),
+    h("div", { class: "actions desk-calls" },
+      h("button", { class: "primary call-next", onclick: () => callNext(ctx, mine) }, t("call_next")),
+      cur ? h("button", { onclick: () => recall(ctx, cur.student_id, mine) }, t("recall")) : null,
+      cur ? h("button", { onclick: () => skip(ctx, cur.call_id) }, t("skip")) : null),
+    h("p", { class: "muted" }, t("queue_counts", { waiting: ctx.queue.waiting.length, skipped: ctx.queue.skipped.length })));
+}
+
+function renderStudent(ctx, params) {
+  const sid = params.id;
+  const s = studentOf(ctx, sid);
+  if (!s) return h("p", { class: "card" }, t("student_unknown"));
+  const canonical = ctx.data.folded.aliases && ctx.data.folded.aliases[sid] ? ctx.data.folded.aliases[sid] : sid;
+  return h("section", { class: "student" },
+    h("p", {}, h("a", { class: "tap", href: `#/v/${ctx.vid}/checkin` }, t("back"))),
+    studentCard(ctx, canonical, { kind: "info" }),
+    h("div", { class: "actions" }, Array.from({ length: ctx.stations }, (_, i) =>
+      h("button", { onclick: () => recall(ctx, canonical, i + 1) }, t("call_to", { n: i + 1 })))),
+    actionsPanel(ctx, canonical),
+    h("p", { class: "muted small" }, schoolOf(ctx.data.roster.visit)));
+}
+
+export const queue = { render: renderQueue };
+export const desk = { render: renderDesk };
+export const student = { render: renderStudent };

@@ -1,0 +1,97 @@
+// When to sync: on reconnect, every minute, shortly after a new event, and on demand. One sync
+// at a time across all tabs of this device (Web Locks). Progress goes out as DOM events.
+
+import { api } from "./api.js";
+import { getRoster, setSyncError, store, visitsWithOutbox } from "./db.js";
+import { DEFAULT_BATCH, SyncError, syncVisit } from "./sync.js";
+
+export const events = new EventTarget();
+let running = null; // the promise of the sync in progress
+let followUp = null; // {ids, quiet, promise}: one sync queued behind it
+let batch = DEFAULT_BATCH;
+let soonTimer = null;
+let lastResult = null;
+
+export const isRunning = () => running !== null;
+export const lastSyncResult = () => lastResult;
+
+function emit(type, detail) {
+  events.dispatchEvent(new CustomEvent(type, { detail }));
+}
+
+async function withLock(fn) {
+  if (navigator.locks && navigator.locks.request) return navigator.locks.request("jemput-sync", fn);
+  return fn();
+}
+
+/**
+ * Sync `visitIds` (plus every visit with unsynced events). A call made while a sync runs is not
+ * dropped: it waits, and all such calls share one follow-up sync with the union of their ids.
+ */
+export function syncNow(visitIds = [], { quiet = false } = {}) {
+  if (!running) {
+    running = run(visitIds, quiet).finally(() => {
+      running = null;
+    });
+    return running;
+  }
+  if (!followUp) {
+    followUp = { ids: new Set(), quiet: true };
+    followUp.promise = running.catch(() => null).then(() => {
+      const next = followUp;
+      followUp = null;
+      return syncNow([...next.ids], { quiet: next.quiet });
+    });
+  }
+  visitIds.forEach((v) => followUp.ids.add(String(v)));
+  followUp.quiet = followUp.quiet && quiet;
+  return followUp.promise;
+}
+
+async function run(visitIds, quiet) {
+  emit("start", { quiet });
+  const ids = new Set(visitIds.map(String));
+  for (const v of await visitsWithOutbox()) ids.add(v);
+  const results = {};
+  let error = null;
+  try {
+    await withLock(async () => {
+      for (const vid of ids) {
+        if (!(await getRoster(vid))) continue; // not downloaded here: nothing to fold into
+        try {
+          const res = await syncVisit({ store, api, visitId: vid, batch,
+            onProgress: (p) => emit("progress", { visitId: vid, ...p }) });
+          batch = Math.max(res.batch, Math.min(DEFAULT_BATCH, res.batch * 2)); // creep back up
+          results[vid] = res;
+        } catch (e) {
+          const err = e instanceof SyncError ? e : new SyncError("client", String(e && e.message));
+          await setSyncError(vid, err);
+          error = err;
+          if (err.code === "offline" || err.code === "unauthorized") break;
+        }
+      }
+    });
+  } finally {
+    lastResult = { results, error, at: new Date().toISOString() };
+    emit("done", { results, error, quiet });
+  }
+  return lastResult;
+}
+
+/** A sync a few seconds from now (collapses bursts of scans into one request). */
+export function syncSoon(visitId, delay = 3000) {
+  clearTimeout(soonTimer);
+  soonTimer = setTimeout(() => {
+    if (navigator.onLine) syncNow([visitId], { quiet: true });
+  }, delay);
+}
+
+/** Start the automatic triggers; `currentVisit()` names the visit on screen (or null). */
+export function startAutoSync(currentVisit, period = 60000) {
+  window.addEventListener("online", () => syncNow(currentVisit() ? [currentVisit()] : [], { quiet: true }));
+  setInterval(() => {
+    if (navigator.onLine && document.visibilityState === "visible") {
+      syncNow(currentVisit() ? [currentVisit()] : [], { quiet: true });
+    }
+  }, period);
+}
