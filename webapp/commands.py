@@ -8,7 +8,7 @@ from webapp.extensions import db
 
 
 def register(app):
-    for command in (init_db, load_regions_cmd, seed_demo, create_user):
+    for command in (init_db, load_regions_cmd, seed_demo, create_user, purge_expired_cmd):
         app.cli.add_command(command)
 
 
@@ -71,3 +71,14 @@ def create_user(username, full_name, role, team_name, password):
     except services.AccountError as exc:
         raise click.ClickException(exc.code) from exc
     click.echo(f"User {username} created.")
+
+
+@click.command("purge-expired")
+def purge_expired_cmd():
+    """Delete students' personal data of visits closed more than RETENTION_DAYS ago (run daily)."""
+    from webapp.auth.models import utcnow
+    from webapp.visits.retention import purge_expired
+
+    days = current_app.config["RETENTION_DAYS"]
+    done = purge_expired(utcnow(), days)
+    click.echo(f"Purged {len(done)} visit(s) closed more than {days} days ago: {done}")
