@@ -41,7 +41,11 @@ def seed_demo(if_empty):
 
     if db.session.execute(select(func.count(User.id))).scalar_one():
         if if_empty:
+            from webapp.demo import ACCOUNTS, DEMO_PASSWORD
+
             click.echo("Demo data already present; database left as it is.")
+            click.echo(f"Demo logins (password: {DEMO_PASSWORD}): " + ", ".join(a[0] for a in ACCOUNTS))
+            click.echo("A coordinator makes a new pre-registration link on the visit's page.")
             return
         raise click.ClickException("The database already has users; seed-demo wants a new database.")
     summary = seed(current_app.config)

@@ -315,3 +315,8 @@ def test_state_equals_fold_for_random_interleavings(demo, client):
                               store.registered_students(visit.id)).to_dict()["students"]
     got = phones[0].get(f"/api/v1/visits/{visit.id}/state").get_json()["students"]
     assert got == expected
+
+
+def test_visit_list_puts_todays_work_first(demo, client):
+    statuses = [v["status"] for v in Phone(client).get("/api/v1/visits").get_json()]
+    assert statuses == sorted(statuses, key=["open", "planned", "closed"].index) and statuses[0] == "open"

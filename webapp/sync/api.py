@@ -19,7 +19,6 @@ from webapp.sync.schemas import (
     VisitStateSchema,
     VisitSummarySchema,
 )
-from webapp.visits.models import Visit
 
 blp = Blueprint("sync_api", __name__, url_prefix="/api/v1", description="Field sync (protocol v1)")
 
@@ -48,7 +47,10 @@ def register_device(body):
 @blp.response(200, VisitSummarySchema(many=True))
 def list_visits():
     """Visits this user may work (an officer: the team's)."""
-    visits = db.session.execute(visible_visits_query(g.api_user).order_by(Visit.date.desc())).scalars()
+    visits = db.session.execute(visible_visits_query(g.api_user)).scalars().all()
+    # Today's work first, then what comes next, then the past.
+    rank = {"open": 0, "planned": 1, "closed": 2}
+    visits.sort(key=lambda v: (rank[v.status], v.date.toordinal() * (-1 if v.status == "closed" else 1)))
     result = [visit_summary(v) for v in visits]
     db.session.commit()  # last_seen_at
     return result
