@@ -30,7 +30,7 @@ run: install
 	$(VENV)/bin/flask run --host 127.0.0.1 --port $(PORT)
 
 # The whole suite: JavaScript logic, then Python on SQLite, then on PostgreSQL.
-test: install-dev test-js test-sqlite test-postgres
+test: install-dev lint test-js test-sqlite test-postgres
 
 test-js:
 	@if [ -d tests/js ]; then node --test tests/js/; else echo 'no JavaScript tests yet'; fi
@@ -45,7 +45,7 @@ test-postgres: install-dev
 	else echo "PostgreSQL not reachable at $(PG_TEST_URL): PostgreSQL run left out (CI never leaves it out)."; fi
 
 lint: install-dev
-	$(VENV)/bin/ruff check webapp fieldsync tests bench
+	$(VENV)/bin/ruff check webapp fieldsync tests bench migrations/env.py
 
 # After changing user-facing text: extract, merge English from translations/source/*.json, compile.
 i18n: install-dev

@@ -5,26 +5,16 @@ read-only mode, which is the least any import of that file must do.
 """
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from bench import best, once
 
 ROWS = 1000
 
 
-def _best(fn, runs=3):
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
-def _once(fn):
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
 
 
 def _openpyxl_read(data):
@@ -67,13 +57,13 @@ def main():
         db.session.commit()
         link, _token = links.create_link(visit)
 
-        base_s, cells = _best(lambda: _openpyxl_read(data))
-        preview_s, batch = _best(lambda: imports.preview(link, "dapodik.xlsx", data))
+        base_s, cells = best(lambda: _openpyxl_read(data))
+        preview_s, batch = best(lambda: imports.preview(link, "dapodik.xlsx", data))
         assert batch.summary["to_add"] == ROWS, batch.summary
-        confirm_s, result = _once(lambda: imports.confirm(link, batch.id, consent=True))
+        confirm_s, result = once(lambda: imports.confirm(link, batch.id, consent=True))
         assert result["added"] == ROWS, result
-        again_s, again = _best(lambda: imports.preview(link, "dapodik.xlsx", data))
-        update_s, updated = _once(lambda: imports.confirm(link, again.id))
+        again_s, again = best(lambda: imports.preview(link, "dapodik.xlsx", data))
+        update_s, updated = once(lambda: imports.confirm(link, again.id))
         assert updated["updated"] == ROWS, updated
         stored = db.session.execute(select(func.count(Student.id))).scalar_one()
         assert stored == ROWS, stored

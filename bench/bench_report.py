@@ -11,16 +11,11 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench import best
+
 STUDENTS = 500
 
 
-def _best(fn, runs=3):
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def _visit(db, seed_students):
@@ -69,20 +64,20 @@ def main():
         load_regions()
         seed(app.config)
         visit = _visit(db, make_students)
-        trivial_s, _ = _best(lambda: HTML(string="<p>Laporan</p>").write_pdf())
-        data_s, data = _best(lambda: report_data(visit))
+        trivial_s, _ = best(lambda: HTML(string="<p>Laporan</p>").write_pdf())
+        data_s, data = best(lambda: report_data(visit))
         sha = digest(data)
         bare = copy.deepcopy(data)
         bare["classes"] = []
         now = utcnow()
-        bare_s, (bare_pdf, bare_pages) = _best(
+        bare_s, (bare_pdf, bare_pages) = best(
             lambda: pdf.render_report(bare, version=1, sha=sha, generated_at=now))
-        full_s, (full_pdf, pages) = _best(
+        full_s, (full_pdf, pages) = best(
             lambda: pdf.render_report(data, version=1, sha=sha, generated_at=now))
         start = time.perf_counter()
         entry = pdf.current_report(visit)  # first request: data, checksum, render, store
         first_s = time.perf_counter() - start
-        cached_s, again = _best(lambda: pdf.current_report(visit), runs=5)
+        cached_s, again = best(lambda: pdf.current_report(visit), runs=5)
         assert again.id == entry.id
     print(f"baseline: trivial page (WeasyPrint)       {trivial_s * 1000:8.0f} ms")
     print(f"baseline: report without class tables     {bare_s * 1000:8.0f} ms  "

@@ -8,17 +8,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import fieldsync
 from sqlalchemy import select
 
-
-def _best(fn, runs=3):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+import fieldsync
+from bench import best
 
 
 def main():
@@ -54,13 +47,13 @@ def main():
         db.session.commit()
         students = {s.id: s.nik for s in visit.students}
         with_dev = [{**e, "device_id": device.id} for e in events]
-        baseline = _best(lambda: fieldsync.fold(with_dev, students))
+        baseline, _ = best(lambda: fieldsync.fold(with_dev, students))
         manifest = {"device_id": device.id, "cursor": None, "events": events}
         start = time.perf_counter()
         first = services.apply_sync(visit.id, device, manifest)
         apply_s = time.perf_counter() - start
         assert len(first["accepted"]) == 1000, first["rejected"][:3]
-        replay_s = _best(lambda: services.apply_sync(visit.id, device, manifest))
+        replay_s, _ = best(lambda: services.apply_sync(visit.id, device, manifest))
     print(f"fold 1,000 events in memory (baseline): {baseline * 1000:8.1f} ms")
     print(f"apply 1,000-event manifest:             {apply_s * 1000:8.1f} ms  ratio {apply_s / baseline:5.1f}x")
     print(f"replay it (1,000 duplicates):           {replay_s * 1000:8.1f} ms  ratio {replay_s / baseline:5.1f}x")

@@ -75,9 +75,9 @@ def register_blueprints(app):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing
+    from webapp.main.health import blp as health_api
     from webapp.prereg.api import blp as prereg_api
     from webapp.reports.api import blp as reports_api
-    from webapp.main.health import blp as health_api
     from webapp.sync.api import blp as sync_api
     from webapp.visits.api import blp as visits_api
 

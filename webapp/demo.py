@@ -111,7 +111,7 @@ def seed(config, today=None, rng_seed=17):
         visits.append(visit)
     db.session.commit()
     _run_closed_visit(visits[2], teams[0])
-    lines = ["Demo data for Kota Cilegon created.", "Demo logins (password: %s):" % DEMO_PASSWORD]
+    lines = ["Demo data for Kota Cilegon created.", f"Demo logins (password: {DEMO_PASSWORD}):"]
     lines += [f"  {u:<12} {r}" for u, _, r, _ in ACCOUNTS]
     from webapp.prereg.links import create_link, link_url  # the upcoming visit's school link
 

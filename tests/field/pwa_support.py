@@ -91,3 +91,12 @@ def small_targets(page):
 
 def no_horizontal_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def server_state(client, visit_id, username="petugas1"):
+    """The server's derived state of a visit, read with a fresh device of `username`."""
+    token = client.post("/api/v1/devices", json={"username": username, "password": "demo12345",
+                                                 "label": "checker"}).get_json()["token"]
+    response = client.get(f"/api/v1/visits/{visit_id}/state", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    return response.get_json()

@@ -12,6 +12,7 @@ from pwa_support import (
     phone_state,
     qr_y4m,
     search_and_check_in,
+    server_state,
     shot,
     sign_in,
     small_targets,
@@ -20,13 +21,6 @@ from pwa_support import (
 
 pytestmark = pytest.mark.browser
 
-
-def server_state(client, visit_id):
-    token = client.post("/api/v1/devices", json={"username": "petugas2", "password": "demo12345",
-                                                 "label": "checker"}).get_json()["token"]
-    response = client.get(f"/api/v1/visits/{visit_id}/state", headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 200
-    return response.get_json()
 
 
 def test_installable_shell_cached_and_update_prompt(playwright, field_server, world, tmp_path, capsys):
@@ -209,7 +203,7 @@ def test_gate_day_offline_then_sync(playwright, field_server, world, tmp_path, c
     page.locator("#syncbar button").click()
     wait_unsynced(page, 0, timeout=30000)
     sync_seconds = time.monotonic() - started
-    server = server_state(client, vid)
+    server = server_state(client, vid, "petugas2")
     phone = phone_state(page, vid)
     assert phone["students"] == server["students"]
     assert server["students"][ahmad.id]["outcome"] == "recorded"

@@ -11,6 +11,7 @@ from pwa_support import (
     phone_state,
     qr_y4m,
     search_and_check_in,
+    server_state,
     shot,
     sign_in,
     small_targets,
@@ -19,13 +20,6 @@ from pwa_support import (
 
 pytestmark = pytest.mark.browser
 
-
-def server_state(client, visit_id):
-    token = client.post("/api/v1/devices", json={"username": "petugas1", "password": "demo12345",
-                                                 "label": "checker"}).get_json()["token"]
-    response = client.get(f"/api/v1/visits/{visit_id}/state", headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 200
-    return response.get_json()
 
 
 def folded_present(page, visit_id, student_id):

@@ -1,6 +1,5 @@
 """The base layout in a real browser at phone width: no sideways scroll, 44 px targets, labels."""
 import pytest
-
 from browser_support import need_chromium  # noqa: F401 - the fixtures come from conftest
 
 PHONE = {"width": 360, "height": 640}

@@ -79,7 +79,8 @@ def test_resend_is_idempotent(demo, client):
     again = phone.sync(visit.id, events).get_json()
     assert again["accepted"] == [] and again["duplicates"] == [e["id"] for e in events]
     assert again["version"] == version
-    assert db.session.execute(select(func.count(SyncEvent.pos)).where(SyncEvent.device_id == phone.id)).scalar_one() == 3
+    mine = select(func.count(SyncEvent.pos)).where(SyncEvent.device_id == phone.id)
+    assert db.session.execute(mine).scalar_one() == 3
 
 
 def test_bad_event_among_good_ones(demo, client):
@@ -93,12 +94,14 @@ def test_bad_event_among_good_ones(demo, client):
     assert body["accepted"] == [good1["id"], good2["id"]]
     assert {r["id"]: r["code"] for r in body["rejected"]} == {
         bad["id"]: "unknown_reason", unknown["id"]: "unknown_student"}
-    stored = db.session.execute(select(RejectedEvent).where(RejectedEvent.device_id == phone.id)).scalars().all()
+    mine = select(RejectedEvent).where(RejectedEvent.device_id == phone.id)
+    stored = db.session.execute(mine).scalars().all()
     assert {r.event_id for r in stored} == {bad["id"], unknown["id"]}
     # A retry reports the same rejections and stores nothing twice.
     again = phone.sync(visit.id, [good1, bad, unknown, good2]).get_json()
     assert sorted(r["code"] for r in again["rejected"]) == ["unknown_reason", "unknown_student"]
-    assert db.session.execute(select(func.count(RejectedEvent.id)).where(RejectedEvent.device_id == phone.id)).scalar_one() == 2
+    count = select(func.count(RejectedEvent.id)).where(RejectedEvent.device_id == phone.id)
+    assert db.session.execute(count).scalar_one() == 2
     device = db.session.get(Device, phone.id)
     assert (device.contiguous_seq, device.max_seq) == (4, 4)
 
@@ -190,7 +193,8 @@ def test_failure_mid_request_leaves_nothing_and_retry_succeeds(demo, client, mon
     monkeypatch.setattr(services, "_write_states", crash)
     with pytest.raises(RuntimeError):
         services.apply_sync(visit.id, device, manifest)
-    assert db.session.execute(select(func.count(SyncEvent.pos)).where(SyncEvent.device_id == phone.id)).scalar_one() == 0
+    count = select(func.count(SyncEvent.pos)).where(SyncEvent.device_id == phone.id)
+    assert db.session.execute(count).scalar_one() == 0
     assert db.session.get(Device, phone.id).contiguous_seq == 0
     monkeypatch.undo()
     body = phone.sync(visit.id, events).get_json()

@@ -51,7 +51,8 @@ def test_two_phones_at_once_lose_nothing(demo, client, app):
     assert errors == []
     for p in phones:
         assert answers[p.id] == [e["id"] for e in batches[p.id]]
-    assert db.session.execute(select(func.count(SyncEvent.pos)).where(SyncEvent.visit_id == visit_id)).scalar_one() == 240
+    stored = select(func.count(SyncEvent.pos)).where(SyncEvent.visit_id == visit_id)
+    assert db.session.execute(stored).scalar_one() == 240
     single = fieldsync.fold([{**e, "device_id": dev} for dev, evs in batches.items() for e in evs],
                             store.registered_students(visit_id)).to_dict()["students"]
     state = phones[0].get(f"/api/v1/visits/{visit_id}/state").get_json()["students"]
