@@ -10,7 +10,7 @@ from webapp.reports.services import ReportError, coverage, tally
 from webapp.reports.state import get_visit, visit_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MIMETYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX, "pdf": "application/pdf"}
+MIMETYPES = {"csv": "text/csv", "xlsx": XLSX, "pdf": "application/pdf"}
 
 
 @dataclass
