@@ -197,4 +197,4 @@ def test_heavy_endpoints_have_a_tighter_limit(token, limited):
     response = limited.post(f"{base(token)}/imports", data={"file": (io.BytesIO(b"x"), "a.txt")},
                             content_type="multipart/form-data")
     assert response.status_code == 429
-    assert json.loads(response.get_data())["code"] == 429
+    assert json.loads(response.get_data())["code"] == "rate_limited"

@@ -324,3 +324,12 @@ def test_state_equals_fold_for_random_interleavings(demo, client):
 def test_visit_list_puts_todays_work_first(demo, client):
     statuses = [v["status"] for v in Phone(client).get("/api/v1/visits").get_json()]
     assert statuses == sorted(statuses, key=["open", "planned", "closed"].index) and statuses[0] == "open"
+
+
+def test_http_errors_on_the_api_have_stable_codes_in_the_users_language(demo, client):
+    visit, phone = open_visit(), Phone(client)
+    response = client.post(f"/api/v1/visits/{visit.id}/sync", data="{nope", content_type="application/json",
+                           headers={**phone.headers, "Accept-Language": "en"})
+    assert response.status_code == 400 and response.get_json()["code"] == "bad_request"
+    assert client.put("/api/v1/visits", headers=phone.headers).get_json()["code"] == "method_not_allowed"
+    assert client.get("/api/v1/nothing-here").get_json() == {"code": "not_found", "message": "Tidak ditemukan."}
