@@ -333,3 +333,12 @@ def test_http_errors_on_the_api_have_stable_codes_in_the_users_language(demo, cl
     assert response.status_code == 400 and response.get_json()["code"] == "bad_request"
     assert client.put("/api/v1/visits", headers=phone.headers).get_json()["code"] == "method_not_allowed"
     assert client.get("/api/v1/nothing-here").get_json() == {"code": "not_found", "message": "Tidak ditemukan."}
+
+
+def test_seq_past_a_32_bit_integer_is_stored(demo, client):
+    visit, phone = open_visit(), Phone(client)
+    (s1,) = some_students(visit, 1)
+    phone.seq = 2**40
+    body = phone.sync(visit.id, [phone.event("checkin", student_id=s1.id)]).get_json()
+    assert body["accepted"] == [f"{phone.id}:{2**40 + 1}"]
+    assert db.session.get(Device, phone.id).max_seq == 2**40 + 1

@@ -143,3 +143,13 @@ def test_demo_seed_prints_an_active_link(ctx):
     summary = seed(ctx.config, today=date(2026, 11, 27))
     url = re.search(r"(http://127\.0\.0\.1:\d+/daftar/\S+)", summary).group(1)
     assert links.resolve(url.rsplit("/", 1)[1]).visit.date == date(2026, 12, 4)
+
+
+def test_ids_and_numbers_past_a_database_integer_are_field_errors(demo):
+    from webapp.visits.planning import validate_visit
+
+    _clean, errors = validate_visit({"school_id": 2**40, "team_id": -2**40, "date": "2026-12-24",
+                                     "stations": 2**35, "target": 2**33})
+    assert {f: [i.code for i in v] for f, v in errors.items()} == {
+        "school_id": ["school_unknown"], "team_id": ["team_unknown"],
+        "stations": ["stations_range"], "target": ["target_range"]}

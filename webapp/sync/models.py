@@ -29,8 +29,8 @@ class Device(db.Model):
     revoked_at: Mapped[datetime | None]
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     # seq bookkeeping over all visits: seqs are per device, gap-free on the phone.
-    max_seq: Mapped[int] = mapped_column(default=0)
-    contiguous_seq: Mapped[int] = mapped_column(default=0)
+    max_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    contiguous_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
@@ -47,7 +47,7 @@ class SyncEvent(db.Model):
     event_id: Mapped[str] = mapped_column(String(40), unique=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("device.id"))
-    seq: Mapped[int]
+    seq: Mapped[int] = mapped_column(BigInteger)  # a phone's seq may pass 2^31 (protocol: < 2^53)
     type: Mapped[str] = mapped_column(String(12))
     student_id: Mapped[str | None] = mapped_column(String(64), index=True)
     hlc: Mapped[str] = mapped_column(String(18))
@@ -65,7 +65,7 @@ class RejectedEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("device.id"))
-    seq: Mapped[int | None]
+    seq: Mapped[int | None] = mapped_column(BigInteger)
     event_id: Mapped[str | None] = mapped_column(String(64))
     code: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(Text)

@@ -32,15 +32,18 @@ def local_today() -> date:
     return datetime.now(ZoneInfo(zone)).date()
 
 
+DB_INT_MAX = 2**31 - 1  # PostgreSQL INTEGER; a larger number is simply not valid here
+
+
 def _int(value):
+    """A whole number that fits a database integer, else None (the caller names the field)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value
     try:
-        return int(str(value).strip())
+        number = value if isinstance(value, int) else int(str(value).strip())
     except (TypeError, ValueError):
         return None
+    return number if -DB_INT_MAX <= number <= DB_INT_MAX else None
 
 
 def _date(value):
