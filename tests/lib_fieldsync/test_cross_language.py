@@ -100,7 +100,7 @@ def _node():
     if node is None:
         if os.environ.get("CI") == "true":
             pytest.fail("node is missing: the JavaScript fold cannot be checked under CI")
-        pytest.skip("node is not installed")
+        pytest.skip("node is not installed (CI installs it and fails without it)")
     return node
 
 

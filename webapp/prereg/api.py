@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from webapp.api import error
-from webapp.audit import service as audit
-from webapp.extensions import db, limiter
+from webapp.extensions import limiter
 from webapp.prereg import imports, present, services, slips
 from webapp.prereg.schemas import (
     CheckInSchema,
@@ -231,11 +230,7 @@ def confirm_import(body, import_id):
               description="A4 PDF, eight QR slips a page, grouped by class")
 def slips_pdf():
     """Printable QR slips of every eligible student."""
-    visit = g.link.visit
-    pdf = slips.render_slips(visit)
-    audit.record("slips_downloaded", object_type="visit", object_id=visit.id,
-                 actor=services.actor(g.link))
-    db.session.commit()
+    pdf, filename = slips.download_slips(g.link)
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="slip-qr-{visit.school.npsn}.pdf"',
+        "Content-Disposition": f'inline; filename="{filename}"',
         "Cache-Control": "no-store"})

@@ -68,3 +68,15 @@ def _place(visit: Visit) -> str:
     school = visit.school
     parts = [school.name, school.address, school.kelurahan.name if school.kelurahan else None]
     return ", ".join(p for p in parts if p)
+
+
+def download_slips(link) -> tuple[bytes, str]:
+    """The slips PDF of a link's visit and its file name; the download is audited. Commits."""
+    from webapp.audit import service as audit
+    from webapp.prereg import services
+
+    visit = link.visit
+    pdf = render_slips(visit)
+    audit.record("slips_downloaded", object_type="visit", object_id=visit.id, actor=services.actor(link))
+    db.session.commit()
+    return pdf, f"slip-qr-{visit.school.npsn}.pdf"

@@ -16,7 +16,6 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from webapp.audit import service as audit
 from webapp.extensions import db, limiter
 from webapp.identity import mask_nik
 from webapp.prereg import imports, present, services, slips
@@ -212,10 +211,6 @@ def confirm(import_id):
 @link_page
 @limiter.limit(HEAVY_LIMIT)
 def slips_pdf():
-    visit = g.link.visit
-    pdf = slips.render_slips(visit)
-    audit.record("slips_downloaded", object_type="visit", object_id=visit.id,
-                 actor=services.actor(g.link))
-    db.session.commit()
+    pdf, filename = slips.download_slips(g.link)
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="slip-qr-{visit.school.npsn}.pdf"'})
+        "Content-Disposition": f'attachment; filename="{filename}"'})
