@@ -62,6 +62,7 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
+    from webapp.audit.views import bp as audit_bp
     from webapp.auth.views import admin_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.field.views import bp as field_bp
@@ -72,7 +73,7 @@ def register_blueprints(app):
     from webapp.sync.views import bp as sync_bp
     from webapp.visits.views import bp as visits_bp
 
-    for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp, reports_bp, visits_bp, prereg_bp, sync_bp):
+    for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp, reports_bp, visits_bp, prereg_bp, sync_bp, audit_bp):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing
