@@ -151,3 +151,24 @@ test("planAnswer sorts sent events into synced, rejected, remaining", () => {
   const plan = planAnswer(sent, { accepted: ["a:1"], duplicates: ["a:2"], rejected: [{ id: "a:3", code: "invalid_field", message: "m", field: "station" }] });
   assert.deepEqual(plan, { synced: ["a:1", "a:2"], rejected: [{ id: "a:3", code: "invalid_field", message: "m", field: "station" }], remaining: ["a:4"] });
 });
+
+test("a closed visit's roster is purged only once nothing is left to send", async () => {
+  const { shouldPurge } = await import("../../webapp/static/pwa/sync.js");
+  assert.equal(shouldPurge({ visitStatus: "closed" }, 0), true);
+  assert.equal(shouldPurge({ visitStatus: "closed" }, 3), false);
+  assert.equal(shouldPurge({ visitStatus: "open" }, 0), false);
+  assert.equal(shouldPurge(null, 0), false);
+});
+
+test("syncVisit reports the visit status the server answered", async () => {
+  const store = memoryStore("hpA", 2);
+  const server = fakeServer();
+  const post = server.api.post;
+  server.api.post = async (path, body) => {
+    const res = await post(path, body);
+    return { ...res, body: { ...res.body, visit_status: "closed" } };
+  };
+  const result = await syncVisit({ store, api: server.api, visitId: "1" });
+  assert.equal(result.visitStatus, "closed");
+  assert.equal(result.sent, 2);
+});

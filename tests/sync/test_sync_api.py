@@ -250,7 +250,7 @@ def test_late_events_after_close_change_state_and_version(demo, client):
     db.session.commit()
     before = visit.state_version
     body = phone.sync(visit.id, [phone.event("outcome", student_id=s1.id, result="recorded")]).get_json()
-    assert body["version"] > before
+    assert body["version"] > before and body["visit_status"] == "closed"
     state = phone.get(f"/api/v1/visits/{visit.id}/state").get_json()["students"]
     assert state[s1.id]["outcome"] == "recorded"
     others = [s for sid, s in state.items() if sid != s1.id]

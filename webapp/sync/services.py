@@ -228,6 +228,7 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
             "events": [e.body for e in others],
             "version": visit.state_version,
             "contiguous_seq": device.contiguous_seq,
+            "visit_status": visit.status,
         }
         db.session.commit()
         return answer

@@ -131,6 +131,10 @@ syncEvents.addEventListener("done", (e) => {
   if (err && err.code === "unauthorized") toast(t("syncerr_unauthorized"), "error");
   refresh();
 });
+syncEvents.addEventListener("purged", () => {
+  toast(t("visit_closed_purged"), "ok");
+  if (current.vid) location.hash = "#/";
+});
 window.addEventListener("online", renderBar);
 window.addEventListener("offline", renderBar);
 window.addEventListener("hashchange", route);

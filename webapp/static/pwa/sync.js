@@ -58,6 +58,7 @@ export async function syncVisit({ store, api, visitId, batch = DEFAULT_BATCH, on
   let received = 0;
   let rounds = 0;
   let pulled = false;
+  let visitStatus = null;
   onProgress({ sent, total, received, batch: size });
   for (;;) {
     const events = await store.outbox(visitId, size);
@@ -82,9 +83,18 @@ export async function syncVisit({ store, api, visitId, batch = DEFAULT_BATCH, on
     sent += result.handled;
     received += result.received;
     pulled = !(res.body && res.body.more === true);
+    visitStatus = (res.body && res.body.visit_status) || visitStatus;
     onProgress({ sent, total: Math.max(total, sent), received, batch: size });
   }
-  return { sent, received, rounds, batch: size };
+  return { sent, received, rounds, batch: size, visitStatus };
+}
+
+/**
+ * UU PDP: a closed visit's roster leaves the phone once the server has every event of it
+ * (nothing unsynced). Rejected events are kept on the server, so nothing is lost.
+ */
+export function shouldPurge(result, unsynced) {
+  return Boolean(result) && result.visitStatus === "closed" && unsynced === 0;
 }
 
 /** Sync every visit that has something to send (or all `visitIds`), one after another. */

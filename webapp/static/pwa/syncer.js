@@ -2,8 +2,8 @@
 // at a time across all tabs of this device (Web Locks). Progress goes out as DOM events.
 
 import { api } from "./api.js";
-import { getRoster, setSyncError, store, visitsWithOutbox } from "./db.js";
-import { DEFAULT_BATCH, SyncError, syncVisit } from "./sync.js";
+import { deleteVisitData, getRoster, setSyncError, store, visitsWithOutbox } from "./db.js";
+import { DEFAULT_BATCH, SyncError, shouldPurge, syncVisit } from "./sync.js";
 
 export const events = new EventTarget();
 let running = null; // the promise of the sync in progress
@@ -63,6 +63,10 @@ async function run(visitIds, quiet) {
             onProgress: (p) => emit("progress", { visitId: vid, ...p }) });
           batch = Math.max(res.batch, Math.min(DEFAULT_BATCH, res.batch * 2)); // creep back up
           results[vid] = res;
+          if (shouldPurge(res, await store.countOutbox(vid))) {
+            await deleteVisitData(vid);
+            emit("purged", { visitId: vid });
+          }
         } catch (e) {
           const err = e instanceof SyncError ? e : new SyncError("client", String(e && e.message));
           await setSyncError(vid, err);
