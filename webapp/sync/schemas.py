@@ -115,7 +115,8 @@ class SyncAnswerSchema(Schema):
     events = fields.List(fields.Dict())
     version = fields.Integer()
     contiguous_seq = fields.Integer()
-    visit_status = fields.String(metadata={"description": "closed: the phone may delete the roster once its outbox is empty"})
+    visit_status = fields.String(
+        metadata={"description": "closed: the phone may delete the roster once its outbox is empty"})
 
 
 class VisitStateSchema(Schema):
