@@ -4,11 +4,11 @@ import json
 from flask import Blueprint, Response, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from webapp.auth.decorators import roles_required
 from webapp.extensions import csrf, db, limiter
 from webapp.field import shell
+from webapp.sync.access import visible_visits_query
 from webapp.visits.models import Visit
 
 bp = Blueprint("field", __name__, url_prefix="/petugas")
@@ -20,9 +20,7 @@ THEME = "#0b5d3b"
 @bp.route("/")
 @roles_required("officer")
 def home():
-    visits = db.session.execute(
-        select(Visit).where(Visit.team_id == current_user.team_id).order_by(Visit.date.desc())
-    ).scalars().all()
+    visits = db.session.execute(visible_visits_query(current_user).order_by(Visit.date.desc())).scalars().all()
     return render_template("field/home.html", visits=visits)
 
 
