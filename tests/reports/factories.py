@@ -7,7 +7,7 @@ import os
 import random
 import shutil
 import subprocess
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 
 import pytest
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from webapp.extensions import db
 from webapp.regions.models import Kelurahan
 from webapp.schools.models import School
 from webapp.sync.models import Device, StudentState, SyncEvent
+from webapp.sync.simulate import PhoneClock
 from webapp.visits.models import Student, Visit
 
 REASONS = ["nik_tidak_ditemukan", "belum_padan", "data_ganda", "sidik_jari", "perangkat",
@@ -69,19 +70,10 @@ def make_visit(students=40, *, status="open", day=None, school=None, team=None, 
     return visit
 
 
-class Phone:
-    """One device's seq, HLC and wall clock."""
+# One device's seq, HLC and wall clock: the simulated day's own (30 s a step).
+Phone = PhoneClock
 
-    def __init__(self, device, start):
-        self.device, self.seq, self.hlc, self.now = device, device.max_seq, None, start
 
-    def event(self, type_, **fields):
-        self.now += timedelta(seconds=30)
-        self.seq += 1
-        self.hlc = fieldsync.tick(self.hlc, int(self.now.timestamp() * 1000))
-        at = self.now.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-        return {"id": f"{self.device.id}:{self.seq}", "device_id": self.device.id, "seq": self.seq,
-                "hlc": self.hlc, "at": at, "type": type_, **fields}
 
 
 def day_events(visit, devices, seed=5):

@@ -28,7 +28,7 @@ def demo_device(user, label):
     return device
 
 
-class _Clock:
+class PhoneClock:
     """Seq, HLC and wall time of one simulated phone."""
 
     def __init__(self, device, start):
@@ -39,14 +39,14 @@ class _Clock:
         self.seq += 1
         self.hlc = tick(self.hlc, int(self.now.timestamp() * 1000))
         at = self.now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{self.now.microsecond // 1000:03d}Z"
-        return {"id": f"{self.device.id}:{self.seq}", "seq": self.seq, "hlc": self.hlc, "at": at,
-                "type": type_, **fields}
+        return {"id": f"{self.device.id}:{self.seq}", "device_id": self.device.id, "seq": self.seq,
+                "hlc": self.hlc, "at": at, "type": type_, **fields}
 
 
 def visit_day_events(visit, devices, rng, *, show_rate=0.88, success_rate=0.9):
     """{device: [events]}: check-in, ticket, call, outcome (some retries), some IKD."""
     start = datetime.combine(visit.date, time(1, 0), tzinfo=UTC)  # 08:00 WIB
-    clocks = [_Clock(d, start) for d in devices]
+    clocks = [PhoneClock(d, start) for d in devices]
     min_age = current_app.config["MIN_RECORD_AGE"]
     students = db.session.execute(select(Student.id, Student.birth_date).where(Student.visit_id == visit.id)
                                   .order_by(Student.name)).all()
