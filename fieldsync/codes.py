@@ -31,8 +31,10 @@ REJECTION_CODES = (
 DOUBLE_TICKET = "double_ticket"
 RECORDED_THEN_FAILED = "recorded_then_failed"
 WALKIN_DUPLICATE = "walkin_duplicate"
+RECORDED_TWICE = "recorded_twice"
+DOUBLE_CALL = "double_call"
 
-CONFLICT_CODES = (DOUBLE_TICKET, RECORDED_THEN_FAILED, WALKIN_DUPLICATE)
+CONFLICT_CODES = (DOUBLE_TICKET, RECORDED_THEN_FAILED, WALKIN_DUPLICATE, RECORDED_TWICE, DOUBLE_CALL)
 
 # Info codes: worth showing, never a conflict.
 REPEAT_CHECKIN = "repeat_checkin"
@@ -96,6 +98,14 @@ MESSAGES = {
     WALKIN_DUPLICATE: {
         "id": "Siswa susulan dengan NIK yang sama sudah terdaftar (data ganda).",
         "en": "A walk-in with the same NIK is already registered (duplicate).",
+    },
+    RECORDED_TWICE: {
+        "id": "Siswa direkam dua kali (DUPLICATE_RECORD di SIAK).",
+        "en": "Student was recorded twice (DUPLICATE_RECORD in the national system).",
+    },
+    DOUBLE_CALL: {
+        "id": "Dua meja memanggil siswa yang sama dan keduanya mencatat hasil.",
+        "en": "Two desks called the same student and both saved an outcome.",
     },
     REPEAT_CHECKIN: {
         "id": "Siswa dipindai hadir lebih dari sekali.",

@@ -4,11 +4,14 @@ import copy
 import json
 from dataclasses import dataclass, field
 
+from .arbitration import apply_call, close_call, recorded_twice
 from .codes import (
     CONFLICT_CODES,
+    DOUBLE_CALL,
     DOUBLE_TICKET,
     INFO_CODES,
     RECORDED_THEN_FAILED,
+    RECORDED_TWICE,
     REPEAT_CHECKIN,
     WALKIN_DUPLICATE,
 )
@@ -31,6 +34,7 @@ class StudentState:
     checked_in_at: str | None = None
     enqueued_at: str | None = None
     called_at: str | None = None
+    call_id: str | None = None
     outcome_at: str | None = None
     notes: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)
@@ -39,6 +43,8 @@ class StudentState:
     _checkins: list = field(default_factory=list, repr=False)
     _ticket_event: str | None = field(default=None, repr=False)
     _recorded_event: str | None = field(default=None, repr=False)
+    _call: dict | None = field(default=None, repr=False)
+    _contests: list = field(default_factory=list, repr=False)
 
     def to_dict(self):
         return {
@@ -52,6 +58,7 @@ class StudentState:
             "checked_in_at": self.checked_in_at,
             "enqueued_at": self.enqueued_at,
             "called_at": self.called_at,
+            "call_id": self.call_id,
             "outcome_at": self.outcome_at,
             "notes": [dict(n) for n in self.notes],
             "conflicts": list(self.conflicts),
@@ -200,10 +207,14 @@ def _apply(st, ev, sid, issues):
         elif st._ticket_event is None:
             st.ticket, st.enqueued_at, st._ticket_event = ev.get("ticket"), at, eid
     elif kind == "call":
-        st.station, st.called_at = ev.get("station"), at
+        apply_call(st, ev)
     elif kind == "outcome":
         result = ev.get("result")
-        if outcome_conflict(st.outcome, result):
+        for standing_id, losing_id in close_call(st, ev):
+            _issue(issues, DOUBLE_CALL, sid, standing_id, losing_id)
+        if recorded_twice(st.outcome, result):
+            _issue(issues, RECORDED_TWICE, sid, st._recorded_event, eid)
+        elif outcome_conflict(st.outcome, result):
             _issue(issues, RECORDED_THEN_FAILED, sid, st._recorded_event, eid)
         elif result == "recorded" and st.outcome != "recorded":
             # The first recorded sets the outcome; later ones change nothing.

@@ -115,6 +115,13 @@ class EnqueueSchema(StudentEventSchema):
 
 class CallSchema(StudentEventSchema):
     station = _req(fields.Integer, strict=True, validate=validate.Range(max=MAX_INT))
+    # The id of the call this one takes over (a re-call or a move to another desk).
+    replaces = fields.String(allow_none=True, validate=validate.Length(min=3, max=200))
+
+    @validates("replaces")
+    def _replaces_is_event_id(self, value, **kwargs):
+        if value is not None and ":" not in value:
+            raise ValidationError("Not an event id.")
 
 
 class OutcomeSchema(StudentEventSchema):

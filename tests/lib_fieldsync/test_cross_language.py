@@ -78,6 +78,8 @@ def random_case(rng):
     for ev in events:
         if ev["type"] == "undo":
             ev["target"] = rng.choice(ids)
+        elif ev["type"] == "call" and rng.random() < 0.3:
+            ev["replaces"] = rng.choice(ids)
     # Deliver in any order, with re-sent copies.
     events += [json.loads(json.dumps(rng.choice(events))) for _ in range(len(events) // 4)]
     rng.shuffle(events)
@@ -138,6 +140,8 @@ def test_the_random_cases_exercise_every_rule():
         "double_ticket",
         "recorded_then_failed",
         "walkin_duplicate",
+        "recorded_twice",
+        "double_call",
         "repeat_checkin",
         "alias",
         "present",

@@ -106,6 +106,8 @@ def test_common_fields_of_wrong_kind(field, value):
         ("enqueue", "station", "2"),
         ("call", "station", None),
         ("call", "station", 1.0),
+        ("call", "replaces", "no-colon"),
+        ("call", "replaces", 7),
         ("outcome", "result", "ok"),
         ("ikd", "status", "pending"),
         ("undo", "target", "no-colon"),

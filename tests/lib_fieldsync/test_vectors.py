@@ -16,6 +16,8 @@ SHARED = {
     "double_check_in_two_tickets",
     "ikd_last_wins_and_undo_of_checkin",
     "recorded_is_sticky",
+    "recorded_twice",
+    "recorded_twice_undone",
     "retry_after_failure",
     "same_timestamp_tie_break",
     "undo_arrives_first",

@@ -53,6 +53,7 @@ class StateSchema(Schema):
     checked_in_at = fields.String(allow_none=True)
     enqueued_at = fields.String(allow_none=True)
     called_at = fields.String(allow_none=True)
+    call_id = fields.String(allow_none=True, metadata={"description": "the standing call (docs/phone-link.md)"})
     outcome_at = fields.String(allow_none=True)
     notes = fields.List(fields.Dict())
     conflicts = fields.List(fields.String())

@@ -19,6 +19,10 @@ CONFLICT_HELP = {
     "recorded_then_failed": _l("Siswa sudah Berhasil direkam, lalu HP lain mencatat Gagal. Status tetap Sudah Rekam; "
                             "cek di perangkat rekam apakah ada perekaman ganda (Data Ganda)."),
     "walkin_duplicate": _l("Siswa datang langsung didaftarkan dua kali (NIK sama). Data digabung menjadi satu siswa."),
+    "recorded_twice": _l("Siswa direkam dua kali (dua hasil Berhasil). Di SIAK ini menjadi DUPLICATE_RECORD: "
+                         "ajukan penghapusan rekaman ganda."),
+    "double_call": _l("Dua meja memanggil siswa yang sama tanpa saling tahu dan keduanya mencatat hasil. "
+                      "Panggilan yang lebih awal berlaku; periksa hasil meja yang lain."),
 }
 
 

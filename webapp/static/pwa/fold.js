@@ -2,10 +2,13 @@
 // A line-by-line mirror of fieldsync/fold.py; the cross-language test holds them equal,
 // key for key and in the same order. No dependencies, runs in the browser and in node.
 
+import { applyCall, closeCall, recordedTwice } from "./arbitration.js";
 import { compareEvents, compareStrings } from "./hlc.js";
 
 const PRESENCE_TYPES = new Set(["checkin", "enqueue", "call", "outcome"]);
-const CONFLICT_CODES = new Set(["double_ticket", "recorded_then_failed", "walkin_duplicate"]);
+const CONFLICT_CODES = new Set([
+  "double_ticket", "recorded_then_failed", "walkin_duplicate", "recorded_twice", "double_call",
+]);
 const INFO_CODES = new Set(["repeat_checkin"]);
 
 const has = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
@@ -93,6 +96,7 @@ function newState() {
     checked_in_at: null,
     enqueued_at: null,
     called_at: null,
+    call_id: null,
     outcome_at: null,
     notes: [],
     conflicts: [],
@@ -101,6 +105,8 @@ function newState() {
     _checkins: [],
     _ticketEvent: null,
     _recordedEvent: null,
+    _call: null,
+    _contests: [],
   };
 }
 
@@ -160,11 +166,13 @@ function apply(st, ev, sid, issues) {
       st._ticketEvent = eid;
     }
   } else if (kind === "call") {
-    st.station = get(ev, "station");
-    st.called_at = at;
+    applyCall(st, ev);
   } else if (kind === "outcome") {
     const result = get(ev, "result");
-    if (outcomeConflict(st.outcome, result)) {
+    for (const [standingId, losingId] of closeCall(st, ev)) addIssue(issues, "double_call", sid, standingId, losingId);
+    if (recordedTwice(st.outcome, result)) {
+      addIssue(issues, "recorded_twice", sid, st._recordedEvent, eid);
+    } else if (outcomeConflict(st.outcome, result)) {
       addIssue(issues, "recorded_then_failed", sid, st._recordedEvent, eid);
     } else if (result === "recorded" && st.outcome !== "recorded") {
       // The first recorded sets the outcome; later ones change nothing.
