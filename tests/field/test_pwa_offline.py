@@ -212,5 +212,10 @@ def test_gate_day_offline_then_sync(playwright, field_server, world, tmp_path, c
     assert [n["text"] for n in server["students"][ahmad.id]["notes"]] == ["KK dibawa, foto ulang"]
     walkin = next(sid for sid, st in server["students"].items() if st["reason"] == "jaringan")
     assert server["students"][walkin]["ticket"] == f"{prefix}-003"
+    # Synced (via the duplicates of the lost answer): the phone no longer holds the typed NIK.
+    stored = page.evaluate("""async () => new Promise((ok) => { indexedDB.open("jemput").onsuccess = (e) => {
+      const req = e.target.result.transaction("events").objectStore("events").getAll();
+      req.onsuccess = () => ok(JSON.stringify(req.result)); }; })""")
+    assert "Gilang Ramadhan" in stored and "3672010108090007" not in stored and "3672**********07" in stored
     assert sync_seconds < 20
     context.close()

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from webapp.audit import service as audit
 from webapp.extensions import db
-from webapp.identity import eligibility, mask_nik
-from webapp.sync import services, store
+from webapp.identity import eligibility
+from webapp.sync import privacy, services, store
 from webapp.sync.models import StudentAlias
 from webapp.visits.models import Student
 from webapp.visits.reasons import failure_reasons
@@ -39,7 +39,7 @@ def build_roster(visit, locale):
                            min_card_age=cfg["MIN_CARD_AGE"], married=s.married)
         students.append({
             "id": s.id, "qr": s.qr_token, "name": s.name, "class_": s.class_name, "nisn": s.nisn,
-            "nik_masked": mask_nik(s.nik), "nik_hash": hashlib.sha256(s.nik.encode()).hexdigest(),
+            **privacy.nik_fields(visit.id, s.nik),
             "gender": s.gender, "birth_date": s.birth_date, "eligibility": elig.status,
             "eligible_on": elig.eligible_on, "consent": s.consent, "state": states[s.id],
         })

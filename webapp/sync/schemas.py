@@ -72,7 +72,12 @@ class RosterStudentSchema(Schema):
     name = fields.String()
     nisn = fields.String(allow_none=True)
     nik_masked = fields.String()
-    nik_hash = fields.String(metadata={"description": "sha256 of the NIK, to spot a walk-in duplicate offline"})
+    nik_tag = fields.String(allow_none=True, metadata={
+        "description": "one hex digit of sha256('jemput-nik-tag/v1:' + NIK): with nik_masked, birth_date and "
+                       "gender it flags a walk-in duplicate offline, and leaves ~625 of 10,000 NIKs possible"})
+    nik_key = fields.String(allow_none=True, metadata={
+        "description": "opaque per-visit HMAC of the NIK under a server secret: equal NIKs, equal keys "
+                       "(the phone's fold merges walk-ins with it); no way back to the NIK"})
     gender = fields.String()
     birth_date = fields.Date()
     eligibility = fields.String(metadata={"enum": ["under_age", "record_only", "record_and_print"]})
@@ -113,7 +118,11 @@ class SyncAnswerSchema(Schema):
     info = fields.List(fields.Nested(ConflictSchema))
     cursor = fields.String()
     more = fields.Boolean()
-    events = fields.List(fields.Dict())
+    events = fields.List(fields.Dict(), metadata={
+        "description": "other phones' events; a walk-in's student carries nik_masked, nik_tag, nik_key, "
+                       "kk_masked instead of nik and kk"})
+    walkins = fields.Dict(keys=fields.String(), values=fields.Dict(), metadata={
+        "description": "this phone's accepted walk-ins, redacted as relayed: the phone replaces its typed NIK"})
     version = fields.Integer()
     contiguous_seq = fields.Integer()
     visit_status = fields.String(

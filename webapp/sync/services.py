@@ -7,7 +7,7 @@ import fieldsync
 from fieldsync import codes
 from webapp.auth.models import utcnow
 from webapp.extensions import db
-from webapp.sync import store
+from webapp.sync import privacy, store
 from webapp.sync.models import RejectedEvent, StudentAlias, StudentState, SyncConflict, SyncEvent
 from webapp.visits import rules
 from webapp.visits.models import Student, Visit
@@ -225,7 +225,8 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
             "info": result.info if result else [],
             "cursor": store.encode_cursor(cursor),
             "more": len(others) == pull_limit,
-            "events": [e.body for e in others],
+            "events": [privacy.relayed(visit.id, e.body) for e in others],
+            "walkins": privacy.own_walkins(visit.id, _stored(raws, good, duplicates)),
             "version": visit.state_version,
             "contiguous_seq": device.contiguous_seq,
             "visit_status": visit.status,
@@ -235,6 +236,12 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
     except Exception:
         db.session.rollback()
         raise
+
+
+def _stored(raws, good, duplicates):
+    """The raw events of this manifest the server now holds (accepted now or before)."""
+    held = {e["id"] for e in good} | set(duplicates)
+    return [r for r in raws if isinstance(r, dict) and r.get("id") in held]
 
 
 def _conflicts_for_answer(visit_id, result):

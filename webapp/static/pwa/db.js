@@ -5,6 +5,7 @@
 import { deleteDB, openDB } from "../vendor/idb/index.js";
 import { fold } from "./fold.js";
 import { isHlc, receive, tick } from "./hlc.js";
+import { foldNik } from "./niktag.js";
 import { planAnswer } from "./sync.js";
 import { allocateTicket } from "./tickets.js";
 
@@ -147,9 +148,14 @@ export async function applyAnswer(visitId, sent, answer) {
   const tx = d.transaction(["events", "meta", "syncstate"], "readwrite");
   const events = tx.objectStore("events");
   const now = new Date().toISOString();
+  const redacted = answer.walkins || {};
   for (const id of plan.synced) {
     const rec = await events.get(id);
-    if (rec) await events.put({ ...rec, status: "synced", synced_at: now });
+    if (!rec) continue;
+    // Once the server holds a walk-in, the phone keeps only its masked form (no typed NIK/KK).
+    const student = rec.ev.type === "walkin" && rec.ev.student ? redacted[rec.ev.student.id] : null;
+    const ev = student ? { ...rec.ev, student: { ...student, id: rec.ev.student.id } } : rec.ev;
+    await events.put({ ...rec, ev, status: "synced", synced_at: now });
   }
   for (const r of plan.rejected) {
     const rec = await events.get(r.id);
@@ -185,25 +191,10 @@ export async function applyAnswer(visitId, sent, answer) {
 /** The store object sync.js works with. */
 export const store = { getDevice, getSyncState, outbox, countOutbox, applyAnswer };
 
-const nikHashes = new Map();
-
-/** sha256 hex of a NIK, as the roster's nik_hash (the phone never holds roster NIKs). */
-export async function nikHash(nik) {
-  if (!nikHashes.has(nik)) {
-    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(nik));
-    nikHashes.set(nik, [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join(""));
-  }
-  return nikHashes.get(nik);
-}
-
-/** Walk-ins compared by NIK hash, so the local fold finds the same aliases as the server. */
-async function hashedWalkins(events) {
-  const out = [];
-  for (const ev of events) {
-    const nik = ev.type === "walkin" && ev.student && typeof ev.student.nik === "string" ? ev.student.nik : null;
-    out.push(nik ? { ...ev, student: { ...ev.student, nik: await nikHash(nik) } } : ev);
-  }
-  return out;
+/** Walk-ins as the fold compares them: by the server's opaque NIK key (SECURITY.md). */
+function foldableWalkins(events) {
+  return events.map((ev) => (ev.type === "walkin" && ev.student && typeof ev.student === "object"
+    ? { ...ev, student: { ...ev.student, nik: foldNik(ev.student) } } : ev));
 }
 
 /** The visit as the phone sees it now: roster, all usable events, and their fold. */
@@ -212,8 +203,8 @@ export async function loadVisit(vid) {
   if (!roster) return null;
   const events = recs.filter((r) => r.status !== "rejected").map((r) => r.ev);
   const students = {};
-  for (const s of roster.students) students[s.id] = s.nik_hash || null;
-  const folded = fold(await hashedWalkins(events), students, { closed: roster.visit.status === "closed" });
+  for (const s of roster.students) students[s.id] = s.nik_key || null;
+  const folded = fold(foldableWalkins(events), students, { closed: roster.visit.status === "closed" });
   const walkins = new Map();
   for (const ev of events) if (ev.type === "walkin" && ev.student) walkins.set(ev.student.id, ev.student);
   return { vid: String(vid), roster, records: recs, events, folded, walkins, syncState: syncState || null };

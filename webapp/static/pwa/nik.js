@@ -137,3 +137,9 @@ export function validateWalkin(s, { cityCode = "3672" } = {}) {
   if (text(s.nisn)) checkNisn(s.nisn).errors.forEach((e) => add("nisn", e));
   return { errors, warnings };
 }
+
+/** Mask a NIK like the server does: 3672**********01. */
+export function maskNik(nik) {
+  const s = String(nik ?? "");
+  return s.length <= 6 ? "*".repeat(s.length) : s.slice(0, 4) + "*".repeat(s.length - 6) + s.slice(-2);
+}

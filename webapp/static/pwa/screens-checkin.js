@@ -1,10 +1,11 @@
 // Check-in at the gate: scan a slip (or search by name / NISN), see a large result card with
 // the queue ticket; and walk-in registration validated like pre-registration.
 
-import { AUTO_TICKET, nikHash } from "./db.js";
+import { AUTO_TICKET } from "./db.js";
 import { t } from "./i18n.js";
 import { matchQr, normalise, qrIndex, search } from "./lookup.js";
 import { validateWalkin } from "./nik.js";
+import { nikTag, sameNik } from "./niktag.js";
 import { Scanner, beep, buzz, unlockAudio } from "./scanner.js";
 import { eligibilityBadge, eligibilityOf, schoolOf, stateBadges, stateOf, studentCard, studentOf, warningsFor } from "./student.js";
 import { field, h, maskNik, mount } from "./ui.js";
@@ -191,9 +192,10 @@ async function renderWalkin(ctx, params, values = {}, errors = {}, warnings = []
     const check = validateWalkin(v, { cityCode: ctx.data.roster.visit.city_code || "3672" });
     const warns = check.warnings.map(issueText);
     if (!v.consent) warns.push(t("warn_no_consent"));
-    // The roster carries NIK hashes: a walk-in of a registered student is caught here already.
-    const hash = /^[0-9]{16}$/.test(v.nik) ? await nikHash(v.nik) : null;
-    const same = hash && ctx.data.roster.students.find((s) => s.nik_hash === hash);
+    // Masked digits + 4-bit tag + birth date + gender: a walk-in of a registered student (or of
+    // another walk-in) is caught here already, without the phone holding anyone's NIK.
+    const tag = /^[0-9]{16}$/.test(v.nik) ? await nikTag(v.nik) : null;
+    const same = tag && sameNik([...ctx.data.roster.students, ...ctx.data.walkins.values()], v.nik, tag)[0];
     const twin = same || ctx.data.roster.students.find((s) => s.nik_masked === maskNik(v.nik) && normalise(s.name) === normalise(v.name));
     if (same) warns.push(t("walkin_same_nik", { name: same.name, class: same.class || "-" }));
     else if (twin) warns.push(t("walkin_maybe_twin", { name: twin.name, class: twin.class || "-" }));

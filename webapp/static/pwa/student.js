@@ -13,9 +13,9 @@ export function studentOf(ctx, sid) {
   const id = folded.aliases && folded.aliases[sid] ? folded.aliases[sid] : sid;
   const row = ctx.byId.get(id);
   if (row) return row;
-  // The fold's copy carries a NIK hash; show the walk-in as it was typed, NIK masked.
+  // Typed here (until synced) or received masked: show the NIK masked either way.
   const w = ctx.data.walkins.get(id) || (folded.walkins && folded.walkins[id]);
-  return w && (folded.walkins || {})[id] ? { ...w, walkin: true, nik_masked: maskNik(w.nik) } : null;
+  return w && (folded.walkins || {})[id] ? { ...w, walkin: true, nik_masked: w.nik_masked || maskNik(w.nik) } : null;
 }
 
 /** The school's name of a visit (the API may give a string or an object). */

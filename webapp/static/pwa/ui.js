@@ -113,8 +113,4 @@ export function fmtDate(ymd) {
   return Number.isNaN(d.getTime()) ? String(ymd) : d.toLocaleDateString(locale(), { weekday: "short", day: "numeric", month: "short", year: "numeric" });
 }
 
-/** Mask a NIK like the server does: 3672**********01. */
-export function maskNik(nik) {
-  const s = String(nik ?? "");
-  return s.length <= 6 ? "*".repeat(s.length) : s.slice(0, 4) + "*".repeat(s.length - 6) + s.slice(-2);
-}
+export { maskNik } from "./nik.js";

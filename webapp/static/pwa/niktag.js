@@ -1,0 +1,35 @@
+// What the phone knows of a NIK it did not type: masked digits, a 4-bit tag and the server's
+// opaque per-visit key (webapp/sync/privacy.py; threat model in SECURITY.md). Pure (node-tested).
+
+import { checkNik, maskNik } from "./nik.js";
+
+const TAG_PREFIX = "jemput-nik-tag/v1:";
+
+/** One hex digit of sha256(prefix + NIK), as the roster's nik_tag: 16 deliberate buckets. */
+export async function nikTag(nik) {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(TAG_PREFIX + nik));
+  return (new Uint8Array(digest)[0] >> 4).toString(16);
+}
+
+/** A walk-in's identity for the fold: the server's key, else the NIK typed on this phone. */
+export function foldNik(student) {
+  if (!student || typeof student !== "object") return null;
+  if (typeof student.nik_key === "string" && student.nik_key) return student.nik_key;
+  return typeof student.nik === "string" && student.nik ? `typed:${student.nik}` : null;
+}
+
+/**
+ * People in `rows` (roster rows or walk-ins) who may carry the typed NIK: the exact NIK when this
+ * phone typed it, else same masked digits, tag, birth date and gender. A hint for the officer; the
+ * server's fold decides by the full NIK.
+ */
+export function sameNik(rows, nik, tag) {
+  const masked = maskNik(nik);
+  return rows.filter((r) => {
+    if (!r) return false;
+    if (typeof r.nik === "string" && r.nik) return r.nik === nik;
+    if (r.nik_masked !== masked || !r.nik_tag || r.nik_tag !== tag) return false;
+    const w = checkNik(nik, { birthDate: r.birth_date || null, gender: r.gender || null }).warnings.map((x) => x.code);
+    return !w.includes("nik_birthdate_mismatch") && !w.includes("nik_gender_mismatch");
+  });
+}
