@@ -49,7 +49,7 @@ def main():
     from weasyprint import HTML
 
     from webapp.app import create_app
-    from webapp.auth.models import utcnow
+    from webapp.clock import utcnow
     from webapp.demo import make_students, seed
     from webapp.extensions import db
     from webapp.regions.loader import load_regions

@@ -1,8 +1,8 @@
 """JSON API plumbing: blueprint registration, error bodies, marshmallow message translation."""
 from flask import jsonify
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from webapp.errors import message_of
 from webapp.extensions import api, csrf
 
 # marshmallow's built-in messages, said in the user's language (msgids in Indonesian).
@@ -63,7 +63,7 @@ def error(code, message, status, **extra):
 
 def validation_error(errors):
     """422 with {"errors": {field: [message]}}."""
-    return error("validation_error", _("Periksa kembali isian yang ditandai."), 422, errors=errors)
+    return error("validation_error", message_of("validation_error"), 422, errors=errors)
 
 
 def register(app, *blueprints):

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp.api import error
-from webapp.auth.models import utcnow
+from webapp.clock import utcnow
 from webapp.extensions import db
 
 

@@ -3,10 +3,9 @@ from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import format_date, format_datetime, get_locale
-from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
-from webapp import commands, settings
+from webapp import commands, errors, settings
 from webapp.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from webapp.i18n import select_locale
 
@@ -87,24 +86,15 @@ def register_blueprints(app):
     api_plumbing.install_error_handler(app)
 
 
-API_ERRORS = {  # HTTP status -> (stable code, message in the user's language)
-    400: ("bad_request", _l("Permintaan tidak dapat dibaca (JSON atau formulir rusak).")),
-    403: ("forbidden", _l("Anda tidak punya akses.")),
-    404: ("not_found", _l("Tidak ditemukan.")),
-    405: ("method_not_allowed", _l("Metode HTTP ini tidak dipakai di alamat ini.")),
-    413: ("too_large", _l("Data terlalu besar.")),
-    429: ("rate_limited", _l("Terlalu banyak permintaan, coba lagi sebentar lagi.")),
-    500: ("server_error", _l("Terjadi kesalahan di server. Data tidak disimpan; coba lagi.")),
-}
-
-
 def register_errorhandlers(app):
     def handler(error):
         status = getattr(error, "code", 500) or 500
         if request.path.startswith("/api/"):
-            code, message = API_ERRORS.get(status, ("error", _l("Terjadi kesalahan")))
-            return jsonify({"code": code, "message": str(message)}), status
+            code = errors.HTTP_CODES.get(status, "server_error")
+            return jsonify({"code": code, "message": errors.message_of(code)}), status
         return render_template("error.html", code=status, error=error), status
+
+    errors.install(app)
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.errorhandler(code)(handler)

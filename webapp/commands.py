@@ -80,7 +80,7 @@ def create_user(username, full_name, role, team_name, password):
 @click.command("purge-expired")
 def purge_expired_cmd():
     """Delete students' personal data of visits closed more than RETENTION_DAYS ago (run daily)."""
-    from webapp.auth.models import utcnow
+    from webapp.clock import utcnow
     from webapp.visits.retention import purge_expired
 
     days = current_app.config["RETENTION_DAYS"]

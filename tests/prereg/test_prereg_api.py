@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.audit.models import AuditEntry
-from webapp.auth.models import utcnow
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.prereg import links
 from webapp.prereg.models import PreregLink

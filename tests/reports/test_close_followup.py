@@ -5,10 +5,10 @@ import reports_factories as rf
 from sqlalchemy import func, select
 
 from webapp.audit.models import AuditEntry
+from webapp.clock import local_today
 from webapp.extensions import db
 from webapp.sync.models import StudentState
 from webapp.visits.models import Student, Visit
-from webapp.visits.planning import local_today
 
 
 def open_visit_with_day():

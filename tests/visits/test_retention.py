@@ -4,7 +4,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from webapp.audit.models import AuditEntry
-from webapp.auth.models import utcnow
+from webapp.clock import utcnow
 from webapp.commands import purge_expired_cmd
 from webapp.extensions import db
 from webapp.sync import services

@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from webapp.auth.models import utcnow
+from webapp.clock import utcnow
 from webapp.extensions import db
 
 

@@ -1,19 +1,15 @@
 """Users and teams."""
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from webapp.clock import utcnow
 from webapp.extensions import db
 
 ROLES = ("officer", "coordinator", "admin")
-
-
-def utcnow():
-    """Now in UTC as a naive datetime: both SQLite and PostgreSQL store it unchanged."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Team(db.Model):

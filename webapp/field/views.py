@@ -8,7 +8,7 @@ from flask_login import current_user
 from webapp.auth.decorators import roles_required
 from webapp.extensions import csrf, db, limiter
 from webapp.field import shell
-from webapp.sync.access import visible_visits_query
+from webapp.visits.access import visible_visits_query
 from webapp.visits.models import Visit
 
 bp = Blueprint("field", __name__, url_prefix="/petugas")

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.audit import service as audit
-from webapp.auth.models import utcnow
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.identity import Issue, mask_nik
 from webapp.prereg.dapodik import parse_roster

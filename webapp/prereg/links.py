@@ -4,7 +4,6 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, time, timedelta
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, format_date, format_datetime
@@ -14,7 +13,7 @@ from sqlalchemy import select
 
 from webapp.api_auth import hash_token
 from webapp.audit import service as audit
-from webapp.auth.models import utcnow
+from webapp.clock import office_zone, utcnow
 from webapp.extensions import db
 from webapp.prereg.models import PreregLink
 from webapp.visits.models import Visit
@@ -33,13 +32,9 @@ class LinkError(Exception):
         self.code = code
 
 
-def _zone():
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
 def end_of_day(day) -> datetime:
     """23:59:59 of a local date, as naive UTC (how every datetime is stored)."""
-    local = datetime.combine(day, time(23, 59, 59), tzinfo=_zone())
+    local = datetime.combine(day, time(23, 59, 59), tzinfo=office_zone())
     return local.astimezone(UTC).replace(tzinfo=None)
 
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.auth.models import utcnow
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.visits.models import Visit
 

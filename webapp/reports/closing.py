@@ -1,6 +1,6 @@
 """Closing a visit: students never checked in become absent (webapp/visits has no close yet)."""
 from webapp.audit import service as audit
-from webapp.auth.models import utcnow
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.reports.services import ReportError
 from webapp.sync.services import lock_visit, refold

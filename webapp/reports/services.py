@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from webapp.errors import DomainError
 from webapp.extensions import db
 from webapp.regions.models import Kecamatan, Kelurahan
 from webapp.reports.state import rows_for_visits
@@ -17,31 +18,10 @@ from webapp.visits.models import Visit
 BASES = ("school", "residence")
 UNKNOWN = "-"
 
-# Stable error codes -> (HTTP status, message); the web pages and the API share them.
-ERRORS = {
-    "visit_not_found": (404, _l("Kunjungan tidak ditemukan.")),
-    "bad_range": (422, _l("Tanggal akhir tidak boleh sebelum tanggal awal.")),
-    "bad_basis": (422, _l("Dasar pengelompokan tidak dikenal.")),
-    "visit_not_closed": (409, _l("Tutup kunjungan ini dulu: siswa yang belum hadir baru tercatat "
-                                 "Tidak Hadir setelah kunjungan ditutup.")),
-    "nothing_to_follow_up": (409, _l("Tidak ada siswa Tidak Hadir atau Gagal untuk disusulkan.")),
-}
 
 
-class ReportError(Exception):
-    """A refused request; `code` is stable, `field` names the input at fault (if any)."""
-
-    def __init__(self, code, field=None):
-        super().__init__(code)
-        self.code, self.field = code, field
-
-    @property
-    def status(self):
-        return ERRORS[self.code][0]
-
-    @property
-    def message(self):
-        return str(ERRORS[self.code][1])
+class ReportError(DomainError):
+    """A refused report request (codes in webapp.errors.ERRORS)."""
 
 
 @dataclass

@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.auth.decorators import roles_required
+from webapp.clock import local_today
 from webapp.extensions import limiter
 from webapp.reports import charts, closing, downloads, followup, labels, pdf
 from webapp.reports.forms import CloseForm, FollowUpForm, RangeForm
 from webapp.reports.overview import dashboard_charts, visit_overview
 from webapp.reports.services import ReportError, coverage
 from webapp.visits import rules
-from webapp.visits.planning import VisitInvalid, local_today
+from webapp.visits.planning import VisitInvalid
 
 bp = Blueprint("reports", __name__)
 COORDINATORS = ("coordinator", "admin")

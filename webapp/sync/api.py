@@ -9,7 +9,6 @@ from webapp.api import error
 from webapp.api_auth import token_required
 from webapp.extensions import db, limiter
 from webapp.sync import devices, services
-from webapp.sync.access import visible_visit, visible_visits_query
 from webapp.sync.roster import build_roster, roster_etag, visit_summary
 from webapp.sync.schemas import (
     DeviceRegisterSchema,
@@ -19,6 +18,7 @@ from webapp.sync.schemas import (
     VisitStateSchema,
     VisitSummarySchema,
 )
+from webapp.visits.access import visible_visit, visible_visits_query
 
 blp = Blueprint("sync_api", __name__, url_prefix="/api/v1", description="Field sync (protocol v1)")
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from webapp.api_auth import hash_token, new_token
 from webapp.audit import service as audit
 from webapp.auth import services as accounts
-from webapp.auth.models import utcnow
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.sync.models import Device
 

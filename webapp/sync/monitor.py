@@ -1,7 +1,7 @@
 """What a coordinator sees of a visit's sync: devices, seq gaps, conflicts, rejections."""
 from sqlalchemy import func, select
 
-from webapp.auth.models import utcnow
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.sync import store
 from webapp.sync.models import Device, RejectedEvent, SyncConflict, SyncEvent

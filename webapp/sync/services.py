@@ -5,7 +5,7 @@ from sqlalchemy import delete, select
 
 import fieldsync
 from fieldsync import codes
-from webapp.auth.models import utcnow
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.sync import privacy, store
 from webapp.sync.models import RejectedEvent, StudentAlias, StudentState, SyncConflict, SyncEvent

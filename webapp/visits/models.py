@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.auth.models import Team, utcnow
+from webapp.auth.models import Team
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.schools.models import School
 

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app, has_app_context
 from sqlalchemy import select
 
 from webapp.audit import service as audit
 from webapp.auth.models import Team
+from webapp.clock import local_today
 from webapp.extensions import db
 from webapp.identity import Issue
 from webapp.schools.models import School
@@ -24,12 +23,6 @@ class VisitInvalid(Exception):
         super().__init__("invalid visit")
         self.errors = errors
         self.code = "visit_closed" if "_visit" in errors else "invalid"
-
-
-def local_today() -> date:
-    """Today in the office's time zone (the server runs on UTC)."""
-    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context() else "Asia/Jakarta"
-    return datetime.now(ZoneInfo(zone)).date()
 
 
 DB_INT_MAX = 2**31 - 1  # PostgreSQL INTEGER; a larger number is simply not valid here

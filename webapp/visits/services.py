@@ -28,7 +28,6 @@ from webapp.regions.models import Kelurahan
 from webapp.visits.models import Student, Visit, new_uuid
 from webapp.visits.planning import (  # noqa: F401 - one import point for callers
     VisitInvalid,
-    local_today,
     plan_visit,
     update_visit,
     validate_visit,

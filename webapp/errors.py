@@ -1,0 +1,123 @@
+"""The one error registry: DomainError, the code -> (HTTP status, message) table, API and page answers.
+
+Services raise DomainError(code, field, **params); views never write a message or a status of their own.
+Messages are Indonesian msgids translated by gettext (the .po files are the one catalogue).
+See docs/architecture.md.
+"""
+from flask import abort, flash, jsonify
+from flask_babel import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    """A refused request: a stable `code`, the input `field` at fault (if any), message `params`."""
+
+    def __init__(self, code, field=None, **params):
+        super().__init__(code)
+        self.code, self.field, self.params = code, field, params
+
+    @property
+    def status(self):
+        return status_of(self.code)
+
+    @property
+    def message(self):
+        return message_of(self.code, **self.params)
+
+
+# Stable code -> (HTTP status, message). One line per refusal the app can give.
+ERRORS = {
+    # Generic HTTP answers (werkzeug errors on /api/ paths).
+    "bad_request": (400, _l("Permintaan tidak dapat dibaca (JSON atau formulir rusak).")),
+    "unauthorized": (401, _l("Token tidak valid atau sudah dicabut. Masuk lagi.")),
+    "forbidden": (403, _l("Anda tidak punya akses.")),
+    "not_found": (404, _l("Tidak ditemukan.")),
+    "method_not_allowed": (405, _l("Metode HTTP ini tidak dipakai di alamat ini.")),
+    "too_large": (413, _l("Data terlalu besar.")),
+    "rate_limited": (429, _l("Terlalu banyak permintaan, coba lagi sebentar lagi.")),
+    "server_error": (500, _l("Terjadi kesalahan di server. Data tidak disimpan; coba lagi.")),
+    "validation_error": (422, _l("Periksa kembali isian yang ditandai.")),
+    # Accounts and devices.
+    "bad_credentials": (401, _l("Nama pengguna atau kata sandi salah.")),
+    "role_forbidden": (403, _l("Peran Anda tidak boleh memakai layanan ini.")),
+    "username_taken": (409, _l("Nama pengguna sudah dipakai.")),
+    "password_required": (422, _l("Kata sandi wajib diisi untuk pengguna baru.")),
+    "team_taken": (409, _l("Nama tim sudah dipakai.")),
+    "unknown_team": (422, _l("Tim tidak dikenal.")),
+    # Visits.
+    "visit_not_found": (404, _l("Kunjungan tidak ditemukan.")),
+    "visit_closed": (409, _l("Kunjungan sudah selesai.")),
+    "visit_not_closed": (409, _l("Tutup kunjungan ini dulu: siswa yang belum hadir baru tercatat "
+                                 "Tidak Hadir setelah kunjungan ditutup.")),
+    "nothing_to_follow_up": (409, _l("Tidak ada siswa Tidak Hadir atau Gagal untuk disusulkan.")),
+    # Sync.
+    "device_mismatch": (403, _l("device_id tidak sama dengan perangkat token ini.")),
+    "too_many_events": (413, _l("Terlalu banyak kejadian dalam satu permintaan (maksimal %(limit)d). "
+                                "Kirim bertahap.")),
+    "conflict_not_found": (404, _l("Konflik tidak ditemukan.")),
+    "note_required": (422, _l("Catatan penyelesaian wajib diisi.")),
+    # Reports.
+    "bad_range": (422, _l("Tanggal akhir tidak boleh sebelum tanggal awal.")),
+    "bad_basis": (422, _l("Dasar pengelompokan tidak dikenal.")),
+    # Pre-registration links and imports.
+    "link_not_found": (404, _l("Tautan tidak ditemukan atau sudah tidak berlaku.")),
+    "expires_past": (422, _l("Waktu kedaluwarsa harus di masa depan.")),
+    "expires_too_far": (422, _l("Tautan paling lama berlaku satu tahun.")),
+    "bad_datetime": (422, _l("Waktu tidak valid (ISO 8601).")),
+    "bad_date": (422, _l("Tanggal tidak valid (format YYYY-MM-DD).")),
+    "student_not_found": (404, _l("Siswa tidak ditemukan.")),
+    "list_locked": (409, _l("Daftar sudah dikunci karena kunjungan sudah dimulai.")),
+    "import_not_found": (404, _l("Pratinjau impor tidak ditemukan atau sudah kedaluwarsa; "
+                                 "unggah berkasnya lagi.")),
+    "import_confirmed": (409, _l("Impor ini sudah disimpan.")),
+    "import_conflict": (409, _l("Data berubah saat disimpan; unggah berkasnya lagi.")),
+}
+
+# Werkzeug's HTTP errors, answered with the code of the same status above.
+HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 413: "too_large", 429: "rate_limited", 500: "server_error"}
+
+
+def status_of(code):
+    """The HTTP status of `code` (500 for a code missing from the table: a bug, not a refusal)."""
+    return ERRORS.get(code, ERRORS["server_error"])[0]
+
+
+def message_of(code, **params):
+    """The message of `code` in the request's language, its %(name)s filled from `params`."""
+    text = str(ERRORS.get(code, ERRORS["server_error"])[1])
+    return text % params if params else text
+
+
+def api_answer(error, **extra):
+    """The JSON answer to a DomainError: {"code", "message", "field"?, **params, **extra} and its status."""
+    body = {"code": error.code, "message": error.message, **error.params, **extra}
+    if error.field:
+        body["field"] = error.field
+        body.setdefault("errors", {error.field: [error.message]})
+    return jsonify(body), error.status
+
+
+def page_answer(error, form=None):
+    """A page's answer to a DomainError: a 404 page for a missing thing, else the message shown.
+
+    With a `form` whose field matches, the message goes under that field; otherwise it is flashed.
+    The caller then renders or redirects as it would after any failed submit.
+    """
+    if error.status == 404:
+        abort(404)
+    target = getattr(form, error.field, None) if form is not None and error.field else None
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def install(app):
+    """API paths answer an uncaught DomainError as JSON; pages get the error page of its status."""
+    from flask import render_template, request
+
+    @app.errorhandler(DomainError)
+    def domain_error(error):
+        if request.path.startswith("/api/"):
+            return api_answer(error)
+        return render_template("error.html", code=error.status, message=error.message), error.status
