@@ -4,7 +4,7 @@ import copy
 import json
 from dataclasses import dataclass, field
 
-from .arbitration import apply_call, close_call, recorded_twice
+from .arbitration import apply_call, note_outcome, recorded_twice
 from .codes import (
     CONFLICT_CODES,
     DOUBLE_CALL,
@@ -45,6 +45,7 @@ class StudentState:
     _recorded_event: str | None = field(default=None, repr=False)
     _call: dict | None = field(default=None, repr=False)
     _contests: list = field(default_factory=list, repr=False)
+    _recorders: set = field(default_factory=set, repr=False)
 
     def to_dict(self):
         return {
@@ -210,7 +211,7 @@ def _apply(st, ev, sid, issues):
         apply_call(st, ev)
     elif kind == "outcome":
         result = ev.get("result")
-        for standing_id, losing_id in close_call(st, ev):
+        for standing_id, losing_id in note_outcome(st, ev):
             _issue(issues, DOUBLE_CALL, sid, standing_id, losing_id)
         if recorded_twice(st.outcome, result):
             _issue(issues, RECORDED_TWICE, sid, st._recorded_event, eid)

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fold } from "../../webapp/static/pwa/fold.js";
-import { SKIP_REASON, deriveQueue, displayModel, nextWaiting } from "../../webapp/static/pwa/queue.js";
+import { SKIP_REASON, callSpec, deriveQueue, displayModel, nextWaiting } from "../../webapp/static/pwa/queue.js";
 
 function phone(device, startMs) {
   let seq = 0;
@@ -43,8 +43,9 @@ test("call puts a student at a desk; an outcome after the call frees the desk", 
   assert.equal(q.desks[1].current, null);
   assert.equal(q.byStudent.get("s1").status, "done");
   assert.equal(displayModel(q).desks[1].ticket, "A-001"); // the display keeps the last call
-  // "Coba lagi": a new call after the failure puts the student back at a desk.
-  q = build([...evs, call, done, a("call", { student_id: "s1", station: 1 })]);
+  // "Coba lagi": a new call after the failure (naming the standing call) puts the student back at a desk.
+  assert.deepEqual(callSpec(q, "s1", 1), { type: "call", student_id: "s1", station: 1, replaces: call.id });
+  q = build([...evs, call, done, a("call", callSpec(q, "s1", 1))]);
   assert.equal(q.desks[0].current.student_id, "s1");
 });
 

@@ -2,7 +2,7 @@
 // A line-by-line mirror of fieldsync/fold.py; the cross-language test holds them equal,
 // key for key and in the same order. No dependencies, runs in the browser and in node.
 
-import { applyCall, closeCall, recordedTwice } from "./arbitration.js";
+import { applyCall, noteOutcome, recordedTwice } from "./arbitration.js";
 import { compareEvents, compareStrings } from "./hlc.js";
 
 const PRESENCE_TYPES = new Set(["checkin", "enqueue", "call", "outcome"]);
@@ -107,6 +107,7 @@ function newState() {
     _recordedEvent: null,
     _call: null,
     _contests: [],
+    _recorders: new Set(),
   };
 }
 
@@ -169,7 +170,7 @@ function apply(st, ev, sid, issues) {
     applyCall(st, ev);
   } else if (kind === "outcome") {
     const result = get(ev, "result");
-    for (const [standingId, losingId] of closeCall(st, ev)) addIssue(issues, "double_call", sid, standingId, losingId);
+    for (const [standingId, losingId] of noteOutcome(st, ev)) addIssue(issues, "double_call", sid, standingId, losingId);
     if (recordedTwice(st.outcome, result)) {
       addIssue(issues, "recorded_twice", sid, st._recordedEvent, eid);
     } else if (outcomeConflict(st.outcome, result)) {

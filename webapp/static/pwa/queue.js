@@ -1,12 +1,16 @@
 // The queue, derived like everything else from the set of events (never stored as state):
 // who waits (in check-in order = the total order of their standing `enqueue`), who is at which
 // desk, who was skipped. "Skip" is an `undo` of the call with reason SKIP_REASON; "recall" is a
-// new `call`. Pure (node-tested); uses the fold's own order and undo rules.
+// new `call` that replaces the open one. A call that lost to another desk's earlier call
+// (docs/phone-link.md) counts for nothing here; its desk annuls it with CALL_LOST_REASON.
+// Pure (node-tested); uses the fold's own order, undo and arbitration rules.
 
+import { losingCalls } from "./arbitration.js";
 import { annulledIds, dedupe } from "./fold.js";
 import { compareEvents } from "./hlc.js";
 
 export const SKIP_REASON = "skip";
+export const CALL_LOST_REASON = "call_lost";
 
 function sorted(events) {
   const byId = dedupe(events);
@@ -29,16 +33,23 @@ export function deriveQueue(events, folded, stations) {
     return per.get(sid);
   };
   const lastCallAtDesk = new Map();
+  const lostIds = losingCalls(live, canon);
+  const lost = [];
   for (const ev of live) {
     if (typeof ev.student_id !== "string") continue;
     const sid = canon(ev.student_id);
     if (!folded.students[sid]) continue;
     const it = info(sid);
     if (ev.type === "enqueue" && it.enqueue === null) it.enqueue = ev;
+    else if (ev.type === "call" && lostIds.has(ev.id)) lost.push({ ev, sid });
     else if (ev.type === "call") {
       it.lastCall = ev;
       lastCallAtDesk.set(ev.station, { student_id: sid, ticket: folded.students[sid].ticket, call_id: ev.id, at: ev.at, hlc: ev.hlc });
-    } else if (ev.type === "outcome") it.lastOutcome = ev;
+    } else if (ev.type === "outcome") {
+      it.lastOutcome = ev;
+      // A lost call its desk went on to record stays: it happened (double_call).
+      for (const l of lost) if (l.sid === sid && l.ev.device_id === ev.device_id) l.recorded = true;
+    }
   }
   // A call undone with the skip reason marks the student skipped, until a new call comes.
   for (const ev of all) {
@@ -72,6 +83,7 @@ export function deriveQueue(events, folded, stations) {
     } else {
       entry = { status: "none", station: null };
     }
+    entry.callId = it.lastCall ? it.lastCall.id : null;
     byStudent.set(sid, entry);
   }
   waiting.sort((a, b) => compareEvents(a.order, b.order));
@@ -85,8 +97,19 @@ export function deriveQueue(events, folded, stations) {
     const here = (atDesk.get(station) || []).sort((a, b) => compareEvents(b.call, a.call));
     desks.push({ station, current: here[0] || null, others: here.slice(1), lastCall: lastCallAtDesk.get(station) || null });
   }
-  return { waiting, skipped, desks, byStudent };
+  return { waiting, skipped, desks, byStudent, lost: lost.filter((l) => !l.recorded).map((l) => l.ev) };
 }
+
+/** A call event spec; a re-call, a move or a retry names the standing call it replaces. */
+export function callSpec(queue, studentId, station) {
+  const entry = queue.byStudent.get(studentId);
+  const spec = { type: "call", student_id: studentId, station };
+  if (entry && entry.callId) spec.replaces = entry.callId;
+  return spec;
+}
+
+/** This device's calls that lost to another desk (none recorded on): it annuls them, calls the next. */
+export const myLostCalls = (queue, deviceId) => queue.lost.filter((ev) => ev.device_id === deviceId);
 
 /** The student "Panggil berikutnya" calls: the first in the waiting line, or null. */
 export function nextWaiting(queue) {
