@@ -4,12 +4,12 @@ import secrets
 from functools import wraps
 
 from flask import g, request
-from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from webapp.api import error
 from webapp.clock import utcnow
+from webapp.errors import DomainError, api_answer
 from webapp.extensions import db
+from webapp.sync.models import Device
 
 
 def new_token():
@@ -23,8 +23,6 @@ def hash_token(token):
 
 def current_device():
     """The non-revoked Device of the request's bearer token with an active user, or None."""
-    from webapp.sync.models import Device
-
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
@@ -37,6 +35,12 @@ def current_device():
     return device
 
 
+def _seen(device):
+    """Record the device as seen in its own short transaction: a view that never commits keeps it."""
+    db.session.execute(update(Device).where(Device.id == device.id).values(last_seen_at=utcnow()))
+    db.session.commit()
+
+
 def token_required(*roles):
     """Allow only a valid bearer token whose user has one of `roles` (any role if none)."""
 
@@ -45,11 +49,11 @@ def token_required(*roles):
         def wrapped(*args, **kwargs):
             device = current_device()
             if device is None:
-                return error("unauthorized", _("Token tidak valid atau sudah dicabut. Masuk lagi."), 401)
+                return api_answer(DomainError("unauthorized"))
             if roles and device.user.role not in roles:
-                return error("forbidden", _("Peran Anda tidak boleh memakai layanan ini."), 403)
+                return api_answer(DomainError("forbidden"))
+            _seen(device)
             g.device, g.api_user = device, device.user
-            device.last_seen_at = utcnow()
             return view(*args, **kwargs)
 
         return wrapped

@@ -81,7 +81,7 @@ def create_user(username, full_name, role, team_name, password):
 def purge_expired_cmd():
     """Delete students' personal data of visits closed more than RETENTION_DAYS ago (run daily)."""
     from webapp.clock import utcnow
-    from webapp.visits.retention import purge_expired
+    from webapp.retention import purge_expired
 
     days = current_app.config["RETENTION_DAYS"]
     done = purge_expired(utcnow(), days)

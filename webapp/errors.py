@@ -38,7 +38,6 @@ ERRORS = {
     "validation_error": (422, _l("Periksa kembali isian yang ditandai.")),
     # Accounts and devices.
     "bad_credentials": (401, _l("Nama pengguna atau kata sandi salah.")),
-    "role_forbidden": (403, _l("Peran Anda tidak boleh memakai layanan ini.")),
     "username_taken": (409, _l("Nama pengguna sudah dipakai.")),
     "password_required": (422, _l("Kata sandi wajib diisi untuk pengguna baru.")),
     "team_taken": (409, _l("Nama tim sudah dipakai.")),

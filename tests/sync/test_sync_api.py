@@ -151,7 +151,8 @@ def test_limits_answer_413_with_the_limit(demo, client, app):
     app.config["SYNC_MAX_EVENTS"] = 5
     try:
         response = phone.sync(visit.id, [phone.event("note", student_id=s1.id, text="x") for _ in range(6)])
-        assert response.status_code == 413 and "5" in response.get_json()["message"]
+        body = response.get_json()
+        assert response.status_code == 413 and body["code"] == "too_many_events" and body["limit"] == 5
         app.config["SYNC_MAX_BYTES"] = 200
         response = phone.sync(visit.id, [phone.event("note", student_id=s1.id, text="y" * 300)])
         assert response.status_code == 413 and response.get_json()["limit"] == 200
@@ -282,6 +283,7 @@ def test_roster_has_qr_masked_nik_eligibility_and_etag(demo, client):
     body = response.get_json()
     assert len(body["students"]) == 180 and body["visit"]["stations"] == visit.stations
     assert {r["code"] for r in body["visit"]["failure_reasons"]} >= {"nik_tidak_ditemukan", "lainnya"}
+    assert body["visit"]["city_code"] == client.application.config["CITY_CODE"]
     student = body["students"][0]
     assert "*" in student["nik_masked"] and "nik" not in student and len(student["qr"]) >= 16
     assert {s["eligibility"] for s in body["students"]} == {"under_age", "record_only", "record_and_print"}
@@ -332,7 +334,8 @@ def test_http_errors_on_the_api_have_stable_codes_in_the_users_language(demo, cl
                            headers={**phone.headers, "Accept-Language": "en"})
     assert response.status_code == 400 and response.get_json()["code"] == "bad_request"
     assert client.put("/api/v1/visits", headers=phone.headers).get_json()["code"] == "method_not_allowed"
-    assert client.get("/api/v1/nothing-here").get_json() == {"code": "not_found", "message": "Tidak ditemukan."}
+    body = client.get("/api/v1/nothing-here").get_json()
+    assert body["code"] == "not_found" and set(body) == {"code", "message"}
 
 
 def test_seq_past_a_32_bit_integer_is_stored(demo, client):
@@ -342,3 +345,21 @@ def test_seq_past_a_32_bit_integer_is_stored(demo, client):
     body = phone.sync(visit.id, [phone.event("checkin", student_id=s1.id)]).get_json()
     assert body["accepted"] == [f"{phone.id}:{2**40 + 1}"]
     assert db.session.get(Device, phone.id).max_seq == 2**40 + 1
+
+
+def test_a_get_that_never_commits_still_records_last_seen(demo, client):
+    visit, phone = open_visit(), Phone(client)
+    device = db.session.get(Device, phone.id)
+    device.last_seen_at = None
+    db.session.commit()
+    assert phone.get(f"/api/v1/visits/{visit.id}/state").status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Device, phone.id).last_seen_at is not None
+
+
+def test_refusals_answer_with_registry_codes(demo, client):
+    visit, phone = open_visit(), Phone(client)
+    assert phone.get("/api/v1/visits/99999/state").get_json()["code"] == "visit_not_found"
+    answer = client.post(f"/api/v1/visits/{visit.id}/sync", json={"device_id": "other", "events": []},
+                         headers=phone.headers)
+    assert answer.status_code == 403 and answer.get_json()["code"] == "device_mismatch"

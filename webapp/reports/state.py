@@ -2,16 +2,13 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.identity import eligibility, mask_nik
-from webapp.sync.models import StudentState
+from webapp.identity import mask_nik
+from webapp.sync.models import STATE_FIELDS, StudentState
+from webapp.visits.eligibility import configured_ages, eligibility_on
 from webapp.visits.models import Student, Visit
-
-STATE_FIELDS = ("attendance", "ticket", "station", "outcome", "reason", "ikd", "ikd_reason",
-                "checked_in_at", "outcome_at", "conflicts")
 
 
 @dataclass
@@ -57,16 +54,9 @@ def effective_attendance(stored, visit_status):
     return attendance
 
 
-def _ages():
-    cfg = current_app.config
-    return cfg.get("MIN_RECORD_AGE", 16), cfg.get("MIN_CARD_AGE", 17)
-
-
 def make_row(student, state, visit_date, visit_status, ages=None):
     """Combine a Student (row or mapping) and its StudentState (or None) into a StudentRow."""
-    min_record, min_card = ages or _ages()
-    elig = eligibility(student.birth_date, visit_date, min_record_age=min_record,
-                       min_card_age=min_card, married=bool(student.married))
+    elig = eligibility_on(student.birth_date, visit_date, student.married, ages)
     row = StudentRow(
         id=student.id, visit_id=student.visit_id, name=student.name,
         nik_masked=mask_nik(student.nik), gender=student.gender, birth_date=student.birth_date,
@@ -88,7 +78,7 @@ def rows_for_visits(visits):
     out = {v.id: [] for v in visits}
     if not by_id:
         return out
-    ages = _ages()
+    ages = configured_ages()
     query = (
         select(Student, StudentState)
         .outerjoin(StudentState, StudentState.student_id == Student.id)

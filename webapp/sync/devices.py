@@ -8,16 +8,9 @@ from webapp.api_auth import hash_token, new_token
 from webapp.audit import service as audit
 from webapp.auth import services as accounts
 from webapp.clock import utcnow
+from webapp.errors import DomainError
 from webapp.extensions import db
 from webapp.sync.models import Device
-
-
-class DeviceError(Exception):
-    """Registration refused; `code` is stable."""
-
-    def __init__(self, code):
-        super().__init__(code)
-        self.code = code
 
 
 def _prefix(n):
@@ -40,7 +33,7 @@ def register_device(username, password, label):
     """Check credentials, create a Device; return (device, token). Commits."""
     user = accounts.authenticate(username, password)
     if user is None:
-        raise DeviceError("bad_credentials")
+        raise DomainError("bad_credentials")
     device = Device(
         id=f"d{secrets.token_hex(5)}", user_id=user.id, label=(label or "").strip()[:80] or "HP",
         ticket_prefix=next_prefix(),

@@ -95,6 +95,11 @@ class StudentState(db.Model):
     version: Mapped[int] = mapped_column(default=0)
 
 
+# The fold's per-student fields stored as columns above (sync writes them, reports read them).
+STATE_FIELDS = ("attendance", "ticket", "station", "outcome", "reason", "ikd", "ikd_reason",
+                "checked_in_at", "outcome_at", "conflicts")
+
+
 class StudentAlias(db.Model):
     """A walk-in id that turned out to be a student already in the visit (same NIK)."""
 

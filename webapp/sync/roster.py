@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 
 from webapp.audit import service as audit
 from webapp.extensions import db
-from webapp.identity import eligibility
 from webapp.sync import privacy, services, store
 from webapp.sync.models import StudentAlias
+from webapp.visits.eligibility import configured_ages, eligibility_on
 from webapp.visits.models import Student
 from webapp.visits.reasons import failure_reasons
 
@@ -29,14 +29,14 @@ def visit_summary(visit):
 
 
 def build_roster(visit, locale):
-    """The roster document of protocol.md (audited: it carries personal data)."""
+    """The roster document of protocol.md; commits its audit entry (it carries personal data)."""
     cfg = current_app.config
+    ages = configured_ages()
     states = services.visit_state(visit)["students"]
     students = []
     for s in db.session.execute(select(Student).where(Student.visit_id == visit.id)
                                 .order_by(Student.name)).scalars():
-        elig = eligibility(s.birth_date, visit.date, min_record_age=cfg["MIN_RECORD_AGE"],
-                           min_card_age=cfg["MIN_CARD_AGE"], married=s.married)
+        elig = eligibility_on(s.birth_date, visit.date, s.married, ages)
         students.append({
             "id": s.id, "qr": s.qr_token, "name": s.name, "class_": s.class_name, "nisn": s.nisn,
             **privacy.nik_fields(visit.id, s.nik),
@@ -47,10 +47,12 @@ def build_roster(visit, locale):
                                       .where(StudentAlias.visit_id == visit.id)).all())
     audit.record("roster_download", object_type="visit", object_id=visit.id,
                  detail=f"{len(students)} students")
-    return {
+    body = {
         "visit": {**visit_summary(visit), "failure_reasons": failure_reasons(locale),
-                  "agency": cfg["AGENCY_SHORT"], "min_record_age": cfg["MIN_RECORD_AGE"],
-                  "min_card_age": cfg["MIN_CARD_AGE"]},
+                  "agency": cfg["AGENCY_SHORT"], "min_record_age": ages[0],
+                  "min_card_age": ages[1], "city_code": cfg["CITY_CODE"]},
         "students": students, "aliases": aliases,
         "cursor": store.encode_cursor(store.max_pos(visit.id)), "version": visit.state_version,
     }
+    db.session.commit()
+    return body

@@ -64,6 +64,8 @@ class RosterVisitSchema(VisitSummarySchema):
     agency = fields.String()
     min_record_age = fields.Integer()
     min_card_age = fields.Integer()
+    city_code = fields.String(metadata={"description": "the office's city (BPS code): a walk-in NIK "
+                                                       "from elsewhere gets a warning"})
 
 
 class RosterStudentSchema(Schema):

@@ -1,29 +1,20 @@
 """The sync rule on the server: one transaction per manifest (docs/sync-algorithm.md §server)."""
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import delete, select
 
 import fieldsync
 from fieldsync import codes
 from webapp.clock import utcnow
+from webapp.errors import DomainError
 from webapp.extensions import db
 from webapp.sync import privacy, store
-from webapp.sync.models import RejectedEvent, StudentAlias, StudentState, SyncConflict, SyncEvent
+from webapp.sync.models import STATE_FIELDS, RejectedEvent, StudentAlias, StudentState, SyncConflict, SyncEvent
 from webapp.visits import rules
 from webapp.visits.models import Student, Visit
 from webapp.visits.reasons import REASON_CODES
 from webapp.visits.services import validate_student
-
-STATE_COLUMNS = ("attendance", "ticket", "station", "outcome", "reason", "ikd", "ikd_reason",
-                 "checked_in_at", "outcome_at", "conflicts")
-
-
-class SyncError(Exception):
-    """The whole manifest is refused; `code` is stable."""
-
-    def __init__(self, code, **params):
-        super().__init__(code)
-        self.code, self.params = code, params
 
 
 def lock_visit(visit_id):
@@ -163,7 +154,7 @@ def _write_states(visit, result):
         if row is not None and row.data == data:
             continue
         row = row or StudentState(student_id=sid, visit_id=visit.id)
-        for col in STATE_COLUMNS:
+        for col in STATE_FIELDS:
             setattr(row, col, data[col])
         row.data, row.version = data, visit.state_version + 1
         db.session.add(row)
@@ -203,10 +194,13 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
 
     One transaction: an error anywhere leaves nothing applied (the caller retries safely).
     """
+    limit = current_app.config["SYNC_MAX_EVENTS"]
+    if len(manifest["events"]) > limit:
+        raise DomainError("too_many_events", limit=limit)
     try:
         visit = lock_visit(visit_id)
         if manifest["device_id"] != device.id:
-            raise SyncError("device_mismatch")
+            raise DomainError("device_mismatch")
         raws = manifest["events"]
         good, duplicates, rejections = _sort_out(raws, device, visit, lang)
         _store(good, rejections, raws, device, visit)

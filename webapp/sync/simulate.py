@@ -2,16 +2,15 @@
 import random
 from datetime import UTC, datetime, time, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from fieldsync import tick
 from webapp.api_auth import hash_token, new_token
 from webapp.extensions import db
-from webapp.identity import eligibility
 from webapp.sync import services
 from webapp.sync.devices import next_prefix
 from webapp.sync.models import Device
+from webapp.visits.eligibility import eligibility_on
 from webapp.visits.models import Student
 from webapp.visits.reasons import REASON_CODES
 
@@ -47,13 +46,12 @@ def visit_day_events(visit, devices, rng, *, show_rate=0.88, success_rate=0.9):
     """{device: [events]}: check-in, ticket, call, outcome (some retries), some IKD."""
     start = datetime.combine(visit.date, time(1, 0), tzinfo=UTC)  # 08:00 WIB
     clocks = [PhoneClock(d, start) for d in devices]
-    min_age = current_app.config["MIN_RECORD_AGE"]
     students = db.session.execute(select(Student.id, Student.birth_date).where(Student.visit_id == visit.id)
                                   .order_by(Student.name)).all()
     out = {d.id: [] for d in devices}
     for n, (sid, born) in enumerate(students):
         # Under-age students stay in class (the school lists them for a later visit).
-        if eligibility(born, visit.date, min_record_age=min_age).status == "under_age" or rng.random() > show_rate:
+        if eligibility_on(born, visit.date).status == "under_age" or rng.random() > show_rate:
             continue
         c = clocks[n % len(clocks)]
         evs = [c.event("checkin", student_id=sid),

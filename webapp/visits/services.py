@@ -20,11 +20,11 @@ from webapp.identity import (
     check_kk,
     check_nik,
     check_nisn,
-    eligibility,
     nik_birth_date,
 )
 from webapp.prereg.dapodik_read import parse_date
 from webapp.regions.models import Kelurahan
+from webapp.visits.eligibility import eligibility_on
 from webapp.visits.models import Student, Visit, new_uuid
 from webapp.visits.planning import (  # noqa: F401 - one import point for callers
     VisitInvalid,
@@ -217,8 +217,7 @@ def student_eligibility(student_or_birth, visit):
     """Eligibility (webapp.identity) on the visit date, with the configured ages."""
     born = getattr(student_or_birth, "birth_date", student_or_birth)
     married = getattr(student_or_birth, "married", False)
-    return eligibility(born, visit.date, min_record_age=_config("MIN_RECORD_AGE", 16),
-                       min_card_age=_config("MIN_CARD_AGE", 17), married=bool(married))
+    return eligibility_on(born, visit.date, married)
 
 
 def student_warnings(student, visit, rules=None):

@@ -76,7 +76,7 @@ function renderSearch(ctx) {
   mount(els.results, q.trim() && !items.length ? h("li", { class: "muted" }, t("no_match")) : items);
 }
 
-async function toggleScan(ctx) {
+async function toggleScan(_ctx) {
   unlockAudio();
   if (scanner && scanner.active) {
     scanner.stop();
@@ -189,7 +189,7 @@ async function renderWalkin(ctx, params, values = {}, errors = {}, warnings = []
     e.preventDefault();
     const v = Object.fromEntries(WALKIN_FIELDS.map((f) => [f, controls[f].value.trim()]));
     v.consent = consent.checked;
-    const check = validateWalkin(v, { cityCode: ctx.data.roster.visit.city_code || "3672" });
+    const check = validateWalkin(v, { cityCode: ctx.data.roster.visit.city_code });
     const warns = check.warnings.map(issueText);
     if (!v.consent) warns.push(t("warn_no_consent"));
     // Masked digits + 4-bit tag + birth date + gender: a walk-in of a registered student (or of

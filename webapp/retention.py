@@ -1,4 +1,4 @@
-"""Retention (UU PDP): purge students' personal data once a visit has been closed long enough.
+"""Retention (UU PDP), a job over all domains: purge personal data once a visit is closed long enough.
 
 What stays after a purge is what the coverage figures need and identifies nobody: gender,
 birth date, class, kelurahan, consent and source of each student, their derived state, the

@@ -7,10 +7,10 @@ from webapp.audit.models import AuditEntry
 from webapp.clock import utcnow
 from webapp.commands import purge_expired_cmd
 from webapp.extensions import db
+from webapp.retention import SCRUBBED, purge_expired
 from webapp.sync import services
 from webapp.sync.models import SyncEvent
 from webapp.visits.models import Student, Visit
-from webapp.visits.retention import SCRUBBED, purge_expired
 
 
 def closed_visit():
