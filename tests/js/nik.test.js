@@ -1,6 +1,7 @@
 // Client mirror of the NIK / KK / NISN rules (webapp/static/pwa/nik.js), same codes as the server.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { addYears, checkKk, checkNik, checkNisn, eligibility, validateWalkin } from "../../webapp/static/pwa/nik.js";
 
 const codes = (r) => r.errors.map((i) => i.code);
@@ -61,3 +62,25 @@ test("walk-in validation names each field and keeps warnings apart", () => {
   assert.deepEqual(ok.warnings.map((w) => w.code), ["nik_gender_mismatch"]);
   assert.deepEqual(Object.keys(validateWalkin({ name: "X", nik: "3672015508090731", gender: "P", birth_date: "2009-02-30" }).errors), ["birth_date"]);
 });
+
+// The shared vectors (tests/vectors/nik/cases.json), also run by tests/test_nik_vectors.py.
+const VECTORS = JSON.parse(readFileSync(new URL("../vectors/nik/cases.json", import.meta.url), "utf-8"));
+
+for (const c of VECTORS.nik) {
+  test(`NIK vector: ${c.name}`, () => {
+    const city = c.city_code === undefined ? "3672" : c.city_code;
+    const r = checkNik(c.nik, { cityCode: city, birthDate: c.birth_date ?? null, gender: c.gender ?? null, kk: c.kk ?? null });
+    assert.deepEqual([codes(r), warns(r)], [c.errors, c.warnings]);
+  });
+}
+
+for (const c of VECTORS.kk) test(`KK vector: ${c.name}`, () => assert.deepEqual(codes(checkKk(c.kk)), c.errors));
+for (const c of VECTORS.nisn) test(`NISN vector: ${c.name}`, () => assert.deepEqual(codes(checkNisn(c.nisn)), c.errors));
+
+for (const c of VECTORS.walkin) {
+  test(`walk-in vector: ${c.name}`, () => {
+    const { errors } = validateWalkin(c.student, { cityCode: "3672" });
+    const got = Object.fromEntries(Object.entries(errors).map(([f, issues]) => [f, issues.map((i) => i.code)]));
+    assert.deepEqual(got, c.errors);
+  });
+}

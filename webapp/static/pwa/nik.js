@@ -119,14 +119,14 @@ export function eligibility(birthDate, visitDate, { minRecordAge = 16, minCardAg
  * Validate a walk-in student like pre-registration: {errors: {field: [issue]}, warnings: [issue]}.
  * Required: name, nik, gender, birth_date; kk and nisn are checked when given.
  */
-export function validateWalkin(s, { cityCode = "3672" } = {}) {
+export function validateWalkin(s, { cityCode = null } = {}) {
   const errors = {};
   const warnings = [];
   const add = (field, iss) => (errors[field] = errors[field] || []).push(iss);
   if (!text(s.name)) add("name", issue("name_required"));
   if (!["L", "P"].includes(s.gender)) add("gender", issue("gender_required"));
   const bd = text(s.birth_date);
-  if (!bd) add("birth_date", issue("birth_date_required"));
+  if (!bd) add("birth_date", issue("birth_date_missing"));
   else if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(bd) || !realDate(...bd.split("-").map(Number))) {
     add("birth_date", issue("birth_date_invalid"));
   }
