@@ -32,8 +32,12 @@ run: install
 # The whole suite: JavaScript logic, then Python on SQLite, then on PostgreSQL.
 test: install-dev lint test-js test-sqlite test-postgres
 
-test-js:
-	@if [ -d tests/js ]; then node --test tests/js/; else echo 'no JavaScript tests yet'; fi
+# JavaScript dev tools (ESLint) from package-lock.json; re-installed when the lock changes.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+test-js: node_modules/.package-lock.json
+	node --test tests/js/
 
 test-sqlite: install-dev
 	$(PY) -m pytest
@@ -44,8 +48,9 @@ test-postgres: install-dev
 		JEMPUT_TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest; \
 	else echo "PostgreSQL not reachable at $(PG_TEST_URL): PostgreSQL run left out (CI never leaves it out)."; fi
 
-lint: install-dev
+lint: install-dev node_modules/.package-lock.json
 	$(VENV)/bin/ruff check webapp fieldsync tests bench migrations/env.py
+	npx --no-install eslint .
 
 # After changing user-facing text: extract, merge English from translations/source/*.json, compile.
 i18n: install-dev

@@ -5,7 +5,7 @@ importScripts("/static/vendor/jsqr/jsQR.js");
 
 self.onmessage = (e) => {
   const { id, buffer, width, height } = e.data;
-  let text = null;
+  let text;
   try {
     const code = jsQR(new Uint8ClampedArray(buffer), width, height, { inversionAttempts: "dontInvert" });
     text = code ? code.data : null;

@@ -119,7 +119,9 @@ export function nextWaiting(queue) {
 /** For the queue display: per desk the last call (ticket, time), and the next tickets. */
 export function displayModel(queue, upcoming = 8) {
   return {
-    desks: queue.desks.map((d) => ({ station: d.station, ticket: d.lastCall ? d.lastCall.ticket : null, call_id: d.lastCall ? d.lastCall.call_id : null })),
+    desks: queue.desks.map((d) => ({
+      station: d.station, ticket: d.lastCall ? d.lastCall.ticket : null, call_id: d.lastCall ? d.lastCall.call_id : null,
+    })),
     next: queue.waiting.slice(0, upcoming).map((w) => w.ticket),
     waitingCount: queue.waiting.length,
   };

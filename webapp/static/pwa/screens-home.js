@@ -65,7 +65,7 @@ export async function download(vid) {
   return { ok: !synced.error, res, error: synced.error };
 }
 
-async function signOut(ctx) {
+async function signOut(_ctx) {
   const pending = await countAllOutbox();
   const check = h("input", { type: "checkbox", id: "confirm-wipe" });
   const body = pending
