@@ -20,6 +20,14 @@ def follow_up_students(rows):
             and (r.attendance == "absent" or r.outcome == "failed" or r.attendance == "present")]
 
 
+def follow_up_counts(picked):
+    """How many students a follow-up takes, and why: absent, failed, or waiting without an outcome."""
+    return {"students": len(picked),
+            "absent": sum(r.attendance == "absent" for r in picked),
+            "failed": sum(r.outcome == "failed" for r in picked),
+            "waiting": sum(r.attendance == "present" and r.outcome is None for r in picked)}
+
+
 def plan_follow_up(visit_id, day, *, user):
     """Copy a closed visit's absent and failed students into a new planned visit on `day`
     (same school, team and desks; new ids and QR tokens). Commits; returns (visit, counts).
@@ -52,12 +60,7 @@ def plan_follow_up(visit_id, day, *, user):
             source = originals[row.id]
             db.session.add(Student(visit=new, **{f: getattr(source, f) for f in COPIED}))
         db.session.flush()
-        counts = {
-            "students": len(picked),
-            "absent": sum(r.attendance == "absent" for r in picked),
-            "failed": sum(r.outcome == "failed" for r in picked),
-            "waiting": sum(r.attendance == "present" and r.outcome is None for r in picked),
-        }
+        counts = follow_up_counts(picked)
         entry = audit.record("visit_follow_up", object_type="visit", object_id=new.id,
                              actor=user.username,
                              detail=f"from visit {visit.id}: {len(picked)} students")

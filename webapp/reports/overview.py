@@ -5,23 +5,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from webapp.reports import charts, labels, pdf
-from webapp.reports.followup import follow_up_students
+from webapp.reports.followup import follow_up_counts, follow_up_students
 from webapp.reports.services import ReportError, tally
 from webapp.reports.state import get_visit, visit_rows
-from webapp.visits.reasons import failure_reasons
+from webapp.visits.reasons import reason_counts
 
 
 def _locale():
     return str(get_locale() or "id")
-
-
-def reason_list(counts, locale):
-    """[{"code", "label", "count"}] of the failures in `counts`, in the configured order."""
-    known = failure_reasons(locale)
-    out = [{**r, "count": counts.reasons.get(r["code"], 0)} for r in known]
-    listed = {r["code"] for r in known}
-    out += [{"code": c, "label": c, "count": n} for c, n in counts.reasons.items() if c not in listed]
-    return [r for r in out if r["count"]]
 
 
 @dataclass
@@ -43,7 +34,7 @@ def visit_overview(visit_id):
         raise ReportError("visit_not_found")
     rows = visit_rows(visit)
     counts = tally(rows, visit)
-    reasons = reason_list(counts, _locale())
+    reasons = reason_counts(counts.reasons, _locale())
     picked = follow_up_students(rows) if visit.status == "closed" else []
     return VisitOverview(
         visit=visit, counts=counts, reasons=reasons,
@@ -51,10 +42,7 @@ def visit_overview(visit_id):
                                              _("Status siswa")),
                 "reasons": charts.reason_chart(reasons, _("Gagal per alasan"))},
         versions=pdf.versions(visit.id),
-        follow_up={"students": len(picked),
-                   "absent": sum(r.attendance == "absent" for r in picked),
-                   "failed": sum(r.outcome == "failed" for r in picked),
-                   "waiting": sum(r.outcome is None and r.attendance == "present" for r in picked)},
+        follow_up=follow_up_counts(picked),
     )
 
 
@@ -80,5 +68,5 @@ def dashboard_charts(cov):
         "funnel": charts.bars(funnel, _("Dari terdaftar sampai sudah rekam")),
         "kecamatan": charts.stacked_rows(rows, keys, legend, _("Capaian per kecamatan"),
                                          _("belum ada kunjungan")),
-        "reasons": charts.reason_chart(reason_list(city, _locale()), _("Gagal per alasan")),
+        "reasons": charts.reason_chart(reason_counts(city.reasons, _locale()), _("Gagal per alasan")),
     }

@@ -9,10 +9,10 @@ from sqlalchemy import case, func, select
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.reports import labels
-from webapp.reports.services import UNKNOWN, tally
+from webapp.reports.services import tally
 from webapp.reports.state import visit_rows
 from webapp.sync.models import Device, SyncConflict, SyncEvent
-from webapp.visits.reasons import failure_reasons
+from webapp.visits.reasons import reason_counts
 
 LOCALE = "id"  # the report is an Indonesian document, whatever the reader's UI language
 
@@ -36,17 +36,6 @@ def _class_counts(rows):
     c = tally(rows)
     return {k: getattr(c, k) for k in ("registered", "eligible", "under_age", "present",
                                        "recorded", "failed", "waiting", "absent", "not_arrived")}
-
-
-def _reasons(counts):
-    known = [(r["code"], r["label"]) for r in failure_reasons(LOCALE)]
-    out = [{"code": code, "label": label, "count": counts.reasons[code]}
-           for code, label in known if counts.reasons.get(code)]
-    listed = {code for code, _ in known}
-    # A reason dropped from the configured list still counts: show its code.
-    out += [{"code": code, "label": code if code != UNKNOWN else "-", "count": n}
-            for code, n in sorted(counts.reasons.items()) if code not in listed]
-    return out
 
 
 def _devices(visit_id):
@@ -95,7 +84,7 @@ def report_data(visit):
                    "address": school.address, "kelurahan": area.name,
                    "kecamatan": area.kecamatan.name, "kelurahan_code": area.code},
         "counts": counts.to_dict(),
-        "reasons": _reasons(counts),
+        "reasons": reason_counts(counts.reasons, LOCALE),
         "classes": classes,
         "follow_up": {
             "absent": [_student(i, r) for i, r in enumerate(absent, 1)],

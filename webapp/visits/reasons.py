@@ -35,6 +35,16 @@ def failure_reasons(locale="id"):
     return [{"code": c, "label": en if english else id_} for c, id_, en in FAILURE_REASONS]
 
 
+def reason_counts(counts, locale="id"):
+    """[{"code", "label", "count"}] of the failures counted in `counts` ({code: n}), in the configured
+    order; a reason dropped from the configured list still counts, under its code."""
+    known = failure_reasons(locale)
+    listed = {r["code"] for r in known}
+    out = [{**r, "count": counts[r["code"]]} for r in known if counts.get(r["code"])]
+    return out + [{"code": c, "label": c, "count": n} for c, n in sorted(counts.items())
+                  if c not in listed and n]
+
+
 def reason_label(code, locale="id"):
     """The label of a reason code (the code itself if unknown)."""
     for item in failure_reasons(locale):
