@@ -177,10 +177,12 @@ export function simulate(seed, { students = 12, upAt = 6000, topology = null, is
     clock.at(upAt * 0.3, () => links.forEach((l) => setUp(l, !(l.a.device === isolate || l.b.device === isolate))));
   }
   // Link chaos until upAt, then everything up for good.
-  for (let t = 100; !isolate && t < upAt; t += 100 + Math.floor(rand() * 900)) {
-    clock.at(t, () => {
-      for (const link of links) if (rand() < 0.25) setUp(link, !link.up);
-    });
+  if (!isolate) {
+    for (let t = 100; t < upAt; t += 100 + Math.floor(rand() * 900)) {
+      clock.at(t, () => {
+        for (const link of links) if (rand() < 0.25) setUp(link, !link.up);
+      });
+    }
   }
   clock.at(upAt, () => links.forEach((l) => setUp(l, true)));
 
