@@ -41,7 +41,6 @@ ERRORS = {
     "username_taken": (409, _l("Nama pengguna sudah dipakai.")),
     "password_required": (422, _l("Kata sandi wajib diisi untuk pengguna baru.")),
     "team_taken": (409, _l("Nama tim sudah dipakai.")),
-    "unknown_team": (422, _l("Tim tidak dikenal.")),
     # Visits.
     "visit_not_found": (404, _l("Kunjungan tidak ditemukan.")),
     "visit_closed": (409, _l("Kunjungan sudah selesai.")),
@@ -62,7 +61,6 @@ ERRORS = {
     "expires_past": (422, _l("Waktu kedaluwarsa harus di masa depan.")),
     "expires_too_far": (422, _l("Tautan paling lama berlaku satu tahun.")),
     "bad_datetime": (422, _l("Waktu tidak valid (ISO 8601).")),
-    "bad_date": (422, _l("Tanggal tidak valid (format YYYY-MM-DD).")),
     "student_not_found": (404, _l("Siswa tidak ditemukan.")),
     "list_locked": (409, _l("Daftar sudah dikunci karena kunjungan sudah dimulai.")),
     "import_not_found": (404, _l("Pratinjau impor tidak ditemukan atau sudah kedaluwarsa; "

@@ -106,7 +106,7 @@ def test_live_check_stores_nothing(client, token, student_data):
 def _bad_link_is_silent(client, token, upcoming):
     response = client.get(base(token))
     text = response.get_data(as_text=True)
-    assert response.status_code == 404 and response.get_json()["code"] == "not_found"
+    assert response.status_code == 404 and response.get_json()["code"] == "link_not_found"
     assert upcoming.school.name not in text and "2026-12-04" not in text
     assert client.post(f"{base(token)}/students", json={}).status_code == 404
     page = client.get(f"/daftar/{token}")

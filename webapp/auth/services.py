@@ -3,15 +3,12 @@ from sqlalchemy import func, select
 
 from webapp.audit import service as audit
 from webapp.auth.models import Team, User
+from webapp.errors import DomainError
 from webapp.extensions import db
 
 
-class AccountError(Exception):
-    """A rule was broken; `field` names the form field, `code` is stable."""
-
-    def __init__(self, code, field=None):
-        super().__init__(code)
-        self.code, self.field = code, field
+class AccountError(DomainError):
+    """An account rule was broken: username_taken, password_required, team_taken (with the field)."""
 
 
 def authenticate(username, password):

@@ -3,7 +3,6 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -12,17 +11,11 @@ from webapp.auth import services
 from webapp.auth.decorators import HOME_BY_ROLE, roles_required
 from webapp.auth.forms import ROLE_LABELS, LoginForm, TeamForm, UserForm
 from webapp.auth.models import Team, User
+from webapp.errors import page_answer
 from webapp.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-ERRORS = {
-    "username_taken": _l("Nama pengguna sudah dipakai."),
-    "password_required": _l("Kata sandi wajib diisi untuk pengguna baru."),
-    "team_taken": _l("Nama tim sudah dipakai."),
-}
-
 
 def _safe_next(target):
     """Only same-site relative redirects after login."""
@@ -97,7 +90,7 @@ def edit_user(user_id):
             )
         except services.AccountError as exc:
             db.session.rollback()
-            getattr(form, exc.field).errors = [ERRORS[exc.code]]
+            page_answer(exc, form)
         else:
             flash(_("Pengguna disimpan."), "success")
             return redirect(url_for("admin.users"))
@@ -116,7 +109,7 @@ def edit_team(team_id):
             services.save_team(team, name=form.name.data)
         except services.AccountError as exc:
             db.session.rollback()
-            form.name.errors = [ERRORS[exc.code]]
+            page_answer(exc, form)
         else:
             flash(_("Tim disimpan."), "success")
             return redirect(url_for("admin.users"))

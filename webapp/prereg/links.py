@@ -14,6 +14,7 @@ from sqlalchemy import select
 from webapp.api_auth import hash_token
 from webapp.audit import service as audit
 from webapp.clock import office_zone, utcnow
+from webapp.errors import DomainError
 from webapp.extensions import db
 from webapp.prereg.models import PreregLink
 from webapp.visits.models import Visit
@@ -24,12 +25,8 @@ MAX_DAYS = 366
 PATH = "/daftar/"
 
 
-class LinkError(Exception):
-    """A link cannot be made; `code` is stable (expires_past, expires_too_far, visit_closed)."""
-
-    def __init__(self, code):
-        super().__init__(code)
-        self.code = code
+class LinkError(DomainError):
+    """A link cannot be made: visit_closed, or expires_past/expires_too_far (field expires_at)."""
 
 
 def end_of_day(day) -> datetime:
@@ -66,9 +63,9 @@ def create_link(visit: Visit, *, by_user=None, expires_at: datetime | None = Non
         raise LinkError("visit_closed")
     expires_at = to_utc(expires_at) if expires_at else default_expiry(visit, now)
     if expires_at <= now:
-        raise LinkError("expires_past")
+        raise LinkError("expires_past", field="expires_at")
     if expires_at > now + timedelta(days=MAX_DAYS):
-        raise LinkError("expires_too_far")
+        raise LinkError("expires_too_far", field="expires_at")
     _revoke(visit.id, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     link = PreregLink(visit_id=visit.id, token_hash=hash_token(token), expires_at=expires_at,

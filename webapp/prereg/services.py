@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from webapp.audit import service as audit
+from webapp.errors import DomainError
 from webapp.extensions import db
 from webapp.identity import Eligibility, Issue
 from webapp.prereg import links
@@ -15,19 +16,15 @@ from webapp.visits import services as students
 from webapp.visits.models import Student, Visit
 
 
-class PreregError(Exception):
-    """Refused; `code` is stable: not_found, list_locked, student_not_found."""
-
-    def __init__(self, code):
-        super().__init__(code)
-        self.code = code
+class PreregError(DomainError):
+    """Refused: link_not_found, list_locked, student_not_found, import_* (webapp/errors.py)."""
 
 
 def open_link(token: str) -> PreregLink:
     """The live link of `token`; a wrong, expired or revoked one is simply not found."""
     link = links.resolve(token)
     if link is None:
-        raise PreregError("not_found")
+        raise PreregError("link_not_found")
     return link
 
 

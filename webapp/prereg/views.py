@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from webapp.errors import DomainError, page_answer
 from webapp.extensions import db, limiter
 from webapp.identity import mask_nik
 from webapp.prereg import imports, present, services, slips
@@ -26,12 +27,6 @@ from webapp.visits import rules
 from webapp.visits import services as students
 
 bp = Blueprint("prereg", __name__, url_prefix="/daftar")
-# Refusals that send the staff back to the list with a message (others are a plain 404).
-SOFT = {
-    "list_locked": lambda: _("Daftar sudah dikunci karena kunjungan sudah dimulai."),
-    "import_confirmed": lambda: _("Impor ini sudah disimpan."),
-    "import_conflict": lambda: _("Data berubah saat disimpan; unggah berkasnya lagi."),
-}
 
 
 def link_page(view):
@@ -47,10 +42,8 @@ def link_page(view):
         g.token = token
         try:
             return view(**kwargs)
-        except services.PreregError as exc:
-            if exc.code not in SOFT:
-                abort(404)
-            flash(SOFT[exc.code](), "error")
+        except DomainError as exc:
+            page_answer(exc)  # a missing thing is a 404 page; a refusal goes back to the list
             return redirect(url_for("prereg.home", token=token), 303)
 
     return wrapped

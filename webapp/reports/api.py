@@ -3,7 +3,7 @@ from flask import g
 from flask_babel import get_locale
 from flask_smorest import Blueprint
 
-from webapp.api import error, validation_error
+from webapp.api import validation_error
 from webapp.api_auth import token_required
 from webapp.reports import closing, downloads, followup
 from webapp.reports.schemas import (
@@ -29,20 +29,13 @@ def _file(mimetype, description):
             "404": {"description": "No such visit"}}
 
 
-def _problem(exc):
-    return error(exc.code, exc.message, exc.status)
-
-
 @blp.route("/visits/<int:visit_id>/report.pdf", methods=["GET"])
 @token_required(*COORDINATORS)
 @blp.doc(responses=_file("application/pdf", "The visit report; rendered once per state "
                          "version, then served from cache with an ETag"))
 def report_pdf(visit_id):
     """The visit report (PDF, A4, Indonesian) of the visit's current state version."""
-    try:
-        return downloads.response(downloads.visit_report(visit_id, user=g.api_user))
-    except ReportError as exc:
-        return _problem(exc)
+    return downloads.response(downloads.visit_report(visit_id, user=g.api_user))
 
 
 @blp.route("/visits/<int:visit_id>/export.csv", methods=["GET"])
@@ -50,10 +43,7 @@ def report_pdf(visit_id):
 @blp.doc(responses=_file("text/csv", "One row per student with its state (stable keys)"))
 def export_csv(visit_id):
     """The visit's students with their derived state, as CSV."""
-    try:
-        return downloads.response(downloads.visit_export(visit_id, "csv", user=g.api_user))
-    except ReportError as exc:
-        return _problem(exc)
+    return downloads.response(downloads.visit_export(visit_id, "csv", user=g.api_user))
 
 
 @blp.route("/visits/<int:visit_id>/export.xlsx", methods=["GET"])
@@ -61,10 +51,7 @@ def export_csv(visit_id):
 @blp.doc(responses=_file(downloads.XLSX, "One row per student with its state, and a summary"))
 def export_xlsx(visit_id):
     """The visit's students with their derived state, as an Excel workbook."""
-    try:
-        return downloads.response(downloads.visit_export(visit_id, "xlsx", user=g.api_user))
-    except ReportError as exc:
-        return _problem(exc)
+    return downloads.response(downloads.visit_export(visit_id, "xlsx", user=g.api_user))
 
 
 @blp.route("/visits/<int:visit_id>/close", methods=["POST"])
@@ -73,10 +60,7 @@ def export_xlsx(visit_id):
 @blp.alt_response(404, description="No such visit")
 def close_visit(visit_id):
     """Close the visit: students never checked in become absent (idempotent)."""
-    try:
-        return visit_dict(closing.close_visit(visit_id, user=g.api_user))
-    except ReportError as exc:
-        return _problem(exc)
+    return visit_dict(closing.close_visit(visit_id, user=g.api_user))
 
 
 @blp.route("/visits/<int:visit_id>/follow-up", methods=["POST"])
@@ -89,8 +73,6 @@ def follow_up(body, visit_id):
     """Plan a follow-up visit with this closed visit's absent and failed students."""
     try:
         new, counts = followup.plan_follow_up(visit_id, body["date"], user=g.api_user)
-    except ReportError as exc:
-        return _problem(exc)
     except VisitInvalid as exc:
         return validation_error(rules.describe(exc.errors, str(get_locale() or "id")))
     return {"visit": visit_dict(new), "copied": counts}

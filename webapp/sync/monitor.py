@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 
 from webapp.clock import utcnow
+from webapp.errors import DomainError
 from webapp.extensions import db
 from webapp.sync import store
 from webapp.sync.models import Device, RejectedEvent, SyncConflict, SyncEvent
@@ -41,10 +42,8 @@ def rejections(visit_id, limit=100):
                               .order_by(RejectedEvent.received_at.desc()).limit(limit)).scalars().all()
 
 
-class MonitorError(Exception):
-    def __init__(self, code):
-        super().__init__(code)
-        self.code = code
+class MonitorError(DomainError):
+    """A conflict cannot be marked handled: note_required, conflict_not_found."""
 
 
 def resolve_conflict(visit_id, conflict_id, user, note):
@@ -53,10 +52,10 @@ def resolve_conflict(visit_id, conflict_id, user, note):
 
     note = (note or "").strip()
     if not note:
-        raise MonitorError("note_required")
+        raise MonitorError("note_required", field="note")
     row = db.session.get(SyncConflict, conflict_id)
     if row is None or row.visit_id != visit_id:
-        raise MonitorError("not_found")
+        raise MonitorError("conflict_not_found")
     row.resolved_at, row.resolved_by_id, row.resolution = utcnow(), user.id, note[:1000]
     audit.record("conflict_resolved", object_type="sync_conflict", object_id=row.id,
                  detail=f"{row.code} {row.student_id}: {note[:200]}")

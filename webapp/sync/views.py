@@ -1,10 +1,11 @@
 """Coordinator page per visit: phones, last sync, missing events, conflicts to resolve."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.auth.decorators import roles_required
+from webapp.errors import page_answer
 from webapp.extensions import db
 from webapp.sync import devices, monitor
 from webapp.sync.models import Device
@@ -42,9 +43,7 @@ def resolve(visit_id, conflict_id):
     try:
         monitor.resolve_conflict(visit_id, conflict_id, current_user, request.form.get("note"))
     except monitor.MonitorError as exc:
-        if exc.code == "not_found":
-            abort(404)
-        flash(_("Catatan penyelesaian wajib diisi."), "error")
+        page_answer(exc)
     else:
         flash(_("Konflik ditandai selesai."), "success")
     return redirect(url_for("sync.visit_sync", visit_id=visit_id))

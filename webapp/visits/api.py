@@ -3,12 +3,12 @@ from datetime import UTC, datetime
 
 from flask import g
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from webapp.api import error, validation_error
 from webapp.api_auth import token_required
+from webapp.errors import DomainError
 from webapp.extensions import db
 from webapp.prereg import links
 from webapp.schools.models import School
@@ -33,11 +33,11 @@ def _lang():
     return str(get_locale() or "id")
 
 
-def _visit_or_404(visit_id):
+def _visit(visit_id):
     visit = db.session.get(Visit, visit_id)
     if visit is None:
-        return None, error("not_found", _("Kunjungan tidak ditemukan."), 404)
-    return visit, None
+        raise DomainError("visit_not_found")
+    return visit
 
 
 def _visit_problem(exc):
@@ -75,9 +75,7 @@ def plan_visit(body):
 @blp.alt_response(409, description="The visit is closed")
 def edit_visit(body, visit_id):
     """Change a planned or open visit; only the fields sent change."""
-    visit, missing = _visit_or_404(visit_id)
-    if missing:
-        return missing
+    visit = _visit(visit_id)
     try:
         services.update_visit(visit, body, actor=g.api_user.username)
     except services.VisitInvalid as exc:
@@ -102,21 +100,12 @@ def _expiry(raw):
 @blp.alt_response(409, description="The visit is closed")
 def create_link(body, visit_id):
     """Open a pre-registration link; the previous link of the visit stops working."""
-    visit, missing = _visit_or_404(visit_id)
-    if missing:
-        return missing
+    visit = _visit(visit_id)
     try:
         expires_at = _expiry((body or {}).get("expires_at"))
     except ValueError:
-        return validation_error({"expires_at": [_("Waktu tidak valid (ISO 8601).")]})
-    try:
-        link, token = links.create_link(visit, by_user=g.api_user, expires_at=expires_at)
-    except links.LinkError as exc:
-        if exc.code == "visit_closed":
-            return error("visit_closed", _("Kunjungan sudah selesai."), 409)
-        text = {"expires_past": _("Waktu kedaluwarsa harus di masa depan."),
-                "expires_too_far": _("Tautan paling lama berlaku satu tahun.")}[exc.code]
-        return validation_error({"expires_at": [text]})
+        raise DomainError("bad_datetime", field="expires_at") from None
+    link, token = links.create_link(visit, by_user=g.api_user, expires_at=expires_at)
     url = links.link_url(token)
     message = links.share_message(visit, url, link.expires_at)
     return {"url": url, "token": token, "expires_at": link.expires_at.replace(tzinfo=UTC),
@@ -128,8 +117,6 @@ def create_link(body, visit_id):
 @blp.response(204)
 def revoke_link(visit_id):
     """Stop the visit's pre-registration link at once."""
-    visit, missing = _visit_or_404(visit_id)
-    if missing:
-        return missing
+    visit = _visit(visit_id)
     links.revoke_links(visit, by_user=g.api_user)
     return ""

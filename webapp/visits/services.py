@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask import current_app, has_app_context
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.audit import service as audit
@@ -211,6 +211,12 @@ def _holder_of(nik, visit, rules):
     return db.session.execute(
         select(Student.id).where(Student.visit_id == visit.id, Student.nik == nik)
     ).scalar_one_or_none()
+
+
+def student_count(visit_id):
+    """How many students the visit has (pre-registered, imported and walk-ins)."""
+    return db.session.execute(
+        select(func.count(Student.id)).where(Student.visit_id == visit_id)).scalar_one()
 
 
 def student_eligibility(student_or_birth, visit):

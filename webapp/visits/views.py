@@ -5,18 +5,19 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from webapp.api_auth import hash_token
 from webapp.auth.decorators import roles_required
 from webapp.auth.models import Team
+from webapp.errors import page_answer
 from webapp.extensions import db
 from webapp.prereg import links
 from webapp.prereg.slips import qr_data_uri
 from webapp.schools.models import School
 from webapp.visits import rules, services
 from webapp.visits.forms import LinkForm, PlainForm, VisitForm
-from webapp.visits.models import Student, Visit
+from webapp.visits.models import Visit
 
 bp = Blueprint("visits", __name__, url_prefix="/koordinator/kunjungan")
 COORDINATORS = ("coordinator", "admin")
@@ -90,8 +91,7 @@ def detail(visit_id):
         message = links.share_message(visit, url, active[0].expires_at)
         share = {"url": url, "qr": qr_data_uri(url), "message": message,
                  "whatsapp": links.whatsapp_url(message)}
-    registered = db.session.execute(
-        select(func.count(Student.id)).where(Student.visit_id == visit.id)).scalar_one()
+    registered = services.student_count(visit.id)
     return render_template("visits/detail.html", visit=visit, link=active[0] if active else None,
                            share=share, registered=registered, link_form=LinkForm(),
                            revoke_form=PlainForm(), default_expiry=links.default_expiry(visit))
@@ -113,10 +113,7 @@ def create_link(visit_id):
         try:
             _link, token = links.create_link(visit, by_user=current_user, expires_at=expires_at)
         except links.LinkError as exc:
-            flash({"visit_closed": _("Kunjungan sudah selesai."),
-                   "expires_past": _("Waktu kedaluwarsa harus di masa depan."),
-                   "expires_too_far": _("Tautan paling lama berlaku satu tahun.")}[exc.code],
-                  "error")
+            page_answer(exc)
         else:
             session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), str(visit.id): token}
             flash(_("Tautan pendaftaran baru dibuat; tautan lama tidak berlaku lagi."), "success")
