@@ -1,15 +1,19 @@
 """Bearer tokens for the JSON API: minting, hashing, and the `token_required` decorator."""
 import hashlib
 import secrets
+from datetime import timedelta
 from functools import wraps
 
 from flask import g, request
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.api import error
 from webapp.clock import utcnow
 from webapp.extensions import db
+
+SEEN_EVERY = timedelta(seconds=30)
 
 
 def new_token():
@@ -37,6 +41,22 @@ def current_device():
     return device
 
 
+def mark_seen(device):
+    """Write `last_seen_at` in its own short transaction, at most once per SEEN_EVERY.
+
+    Never through the request's session: a dirty device there would make the first query
+    autoflush and hold the write lock (all of SQLite) for the whole request, e.g. a report render.
+    """
+    from webapp.sync.models import Device
+
+    now = utcnow()
+    if device.last_seen_at is not None and now - device.last_seen_at < SEEN_EVERY:
+        return
+    with db.engine.begin() as conn:
+        conn.execute(update(Device).where(Device.id == device.id).values(last_seen_at=now))
+    set_committed_value(device, "last_seen_at", now)
+
+
 def token_required(*roles):
     """Allow only a valid bearer token whose user has one of `roles` (any role if none)."""
 
@@ -49,7 +69,7 @@ def token_required(*roles):
             if roles and device.user.role not in roles:
                 return error("forbidden", _("Peran Anda tidak boleh memakai layanan ini."), 403)
             g.device, g.api_user = device, device.user
-            device.last_seen_at = utcnow()
+            mark_seen(device)
             return view(*args, **kwargs)
 
         return wrapped
