@@ -49,6 +49,9 @@ def register_extensions(app):
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
+    from webapp.api import ErrorSchema
+
+    api.ERROR_SCHEMA = ErrorSchema  # flask-smorest documents an integer code; ours is a string
     api.init_app(app)
 
     import webapp.models  # noqa: F401 - registers every table
