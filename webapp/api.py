@@ -1,7 +1,6 @@
 """JSON API plumbing: blueprint registration, error bodies, marshmallow message translation."""
 from flask import jsonify
 from flask_babel import lazy_gettext as _l
-from marshmallow import INCLUDE, Schema, fields
 
 from webapp.errors import message_of
 from webapp.extensions import api, csrf
@@ -82,17 +81,3 @@ def install_error_handler(app):
         data = getattr(err, "data", {}) or {}
         return validation_error(flatten_errors(data.get("messages", {})))
 
-
-class ErrorSchema(Schema):
-    """The body of every API error, as error() and validation_error() send it (the OpenAPI default)."""
-
-    class Meta:
-        unknown = INCLUDE  # documented as additionalProperties: a code's parameters, e.g. limit
-
-    code = fields.String(required=True, metadata={
-        "description": "stable machine code, e.g. not_found, validation_error, unauthorized"})
-    message = fields.String(required=True, metadata={
-        "description": "for people, in the request's language (Indonesian, or English with Accept-Language: en)"})
-    field = fields.String(metadata={"description": "the input field at fault, when there is one"})
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), metadata={
-        "description": "field -> messages (validation errors; nested fields as a.b)"})

@@ -49,7 +49,7 @@ def register_extensions(app):
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
-    from webapp.api import ErrorSchema
+    from webapp.errors import ErrorSchema
 
     api.ERROR_SCHEMA = ErrorSchema  # flask-smorest documents an integer code; ours is a string
     api.init_app(app)

@@ -45,7 +45,7 @@ def test_fuzz_answers_match_the_document(demo, client):
             try:
                 case.validate_response(response, checks=CHECKS)
             except FailureGroup as group:  # every operation is tried; all failures are listed below
-                failures.setdefault(operation.label, [str(f)[:500] for f in group.exceptions])
+                failures.setdefault(case.operation.label, [str(f)[:500] for f in group.exceptions])
 
         run()
         tried.append(operation.label)
