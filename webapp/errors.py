@@ -37,6 +37,7 @@ ERRORS = {
     "rate_limited": (429, _l("Terlalu banyak permintaan, coba lagi sebentar lagi.")),
     "server_error": (500, _l("Terjadi kesalahan di server. Data tidak disimpan; coba lagi.")),
     "validation_error": (422, _l("Periksa kembali isian yang ditandai.")),
+    "nul_character": (422, _l("Teks tidak boleh berisi karakter NUL (kode 0).")),
     # Accounts and devices.
     "bad_credentials": (401, _l("Nama pengguna atau kata sandi salah.")),
     "role_forbidden": (403, _l("Peran Anda tidak boleh memakai layanan ini.")),

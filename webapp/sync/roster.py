@@ -12,7 +12,6 @@ from webapp.sync.models import StudentAlias
 from webapp.visits.models import Student
 from webapp.visits.reasons import failure_reasons
 
-
 ROSTER_FORMAT = 2  # 2: nik_tag + nik_key instead of nik_hash (SECURITY.md)
 
 
