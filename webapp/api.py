@@ -80,3 +80,4 @@ def install_error_handler(app):
     def unprocessable(err):
         data = getattr(err, "data", {}) or {}
         return validation_error(flatten_errors(data.get("messages", {})))
+

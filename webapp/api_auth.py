@@ -1,15 +1,19 @@
 """Bearer tokens for the JSON API: minting, hashing, and the `token_required` decorator."""
 import hashlib
 import secrets
+from datetime import timedelta
 from functools import wraps
 
 from flask import g, request
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.clock import utcnow
 from webapp.errors import DomainError, api_answer
 from webapp.extensions import db
 from webapp.sync.models import Device
+
+SEEN_EVERY = timedelta(seconds=30)
 
 
 def new_token():
@@ -35,10 +39,18 @@ def current_device():
     return device
 
 
-def _seen(device):
-    """Record the device as seen in its own short transaction: a view that never commits keeps it."""
-    db.session.execute(update(Device).where(Device.id == device.id).values(last_seen_at=utcnow()))
-    db.session.commit()
+def mark_seen(device):
+    """Write `last_seen_at` in its own short transaction, at most once per SEEN_EVERY.
+
+    Never through the request's session: a dirty device there would make the first query
+    autoflush and hold the write lock (all of SQLite) for the whole request, e.g. a report render.
+    """
+    now = utcnow()
+    if device.last_seen_at is not None and now - device.last_seen_at < SEEN_EVERY:
+        return
+    with db.engine.begin() as conn:
+        conn.execute(update(Device).where(Device.id == device.id).values(last_seen_at=now))
+    set_committed_value(device, "last_seen_at", now)
 
 
 def token_required(*roles):
@@ -52,7 +64,7 @@ def token_required(*roles):
                 return api_answer(DomainError("unauthorized"))
             if roles and device.user.role not in roles:
                 return api_answer(DomainError("forbidden"))
-            _seen(device)
+            mark_seen(device)
             g.device, g.api_user = device, device.user
             return view(*args, **kwargs)
 

@@ -5,7 +5,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import format_date, format_datetime, get_locale
 from werkzeug.routing import IntegerConverter
 
-from webapp import commands, errors, settings
+from webapp import commands, errors, inputs, settings
 from webapp.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from webapp.i18n import select_locale
 
@@ -49,6 +49,9 @@ def register_extensions(app):
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
+    from webapp.errors import ErrorSchema
+
+    api.ERROR_SCHEMA = ErrorSchema  # flask-smorest documents an integer code; ours is a string
     api.init_app(app)
 
     import webapp.models  # noqa: F401 - registers every table
@@ -95,6 +98,7 @@ def register_errorhandlers(app):
         return render_template("error.html", code=status, error=error), status
 
     errors.install(app)
+    inputs.install(app)
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.errorhandler(code)(handler)

@@ -6,6 +6,7 @@ See docs/architecture.md.
 """
 from flask import abort, flash, jsonify
 from flask_babel import lazy_gettext as _l
+from marshmallow import INCLUDE, Schema, fields
 
 
 class DomainError(Exception):
@@ -36,6 +37,7 @@ ERRORS = {
     "rate_limited": (429, _l("Terlalu banyak permintaan, coba lagi sebentar lagi.")),
     "server_error": (500, _l("Terjadi kesalahan di server. Data tidak disimpan; coba lagi.")),
     "validation_error": (422, _l("Periksa kembali isian yang ditandai.")),
+    "nul_character": (422, _l("Teks tidak boleh berisi karakter NUL (kode 0).")),
     # Accounts and devices.
     "bad_credentials": (401, _l("Nama pengguna atau kata sandi salah.")),
     "username_taken": (409, _l("Nama pengguna sudah dipakai.")),
@@ -118,3 +120,18 @@ def install(app):
         if request.path.startswith("/api/"):
             return api_answer(error)
         return render_template("error.html", code=error.status, message=error.message), error.status
+
+
+class ErrorSchema(Schema):
+    """The body of every API error, as api_answer() (and webapp.api.error) sends it: the OpenAPI default."""
+
+    class Meta:
+        unknown = INCLUDE  # documented as additionalProperties: a code's parameters, e.g. limit
+
+    code = fields.String(required=True, metadata={
+        "description": "stable machine code (ERRORS in webapp/errors.py; sync rejections: fieldsync.codes)"})
+    message = fields.String(required=True, metadata={
+        "description": "for people, in the request's language (Indonesian, or English with Accept-Language: en)"})
+    field = fields.String(metadata={"description": "the input field at fault, when there is one"})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), metadata={
+        "description": "field -> messages (validation errors; nested fields as a.b)"})

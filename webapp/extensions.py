@@ -1,4 +1,6 @@
 """Flask extension instances, initialised by the app factory."""
+import sqlite3
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -7,7 +9,8 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -33,3 +36,17 @@ babel = Babel()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 api = Api()
+
+# A writer waits this long for SQLite's lock instead of failing at once ("database is locked").
+SQLITE_BUSY_TIMEOUT_MS = 20_000
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """SQLite in WAL mode (readers never block the writer) with a busy timeout (docs/transactions.md)."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()

@@ -1,7 +1,7 @@
 // What a phone holds of a NIK it did not type (webapp/static/pwa/niktag.js, SECURITY.md).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { foldNik, nikTag, sameNik } from "../../webapp/static/pwa/niktag.js";
+import { foldNik, forPeers, nikTag, sameNik } from "../../webapp/static/pwa/niktag.js";
 import { fold } from "../../webapp/static/pwa/fold.js";
 
 test("the tag is the server's: one hex digit of sha256 (values from webapp/sync/privacy.py)", async () => {
@@ -32,4 +32,14 @@ test("the fold merges walk-ins by the server's key, never by a NIK it received",
     walkin("d3", 3, { id: "w3", nik_key: "k2" })];
   const out = fold(events, { s1: "k1" });
   assert.deepEqual(out.aliases, { w1: "s1", w3: "w2" });
+});
+
+test("an event for another phone carries no NIK or KK; other events pass unchanged", () => {
+  const ev = { id: "d1:1", type: "walkin", student: { id: "w1", name: "Siti", nik: "3672015508090731", kk: "3672010101080001" } };
+  const out = forPeers(ev);
+  assert.deepEqual(out.student, { id: "w1", name: "Siti", nik_masked: "3672**********31", kk_masked: "3672**********01" });
+  assert.equal(foldNik(out.student), null); // merged by the server's fold, then by its nik_key
+  assert.equal(ev.student.nik, "3672015508090731");
+  const checkin = { id: "d1:2", type: "checkin", student_id: "w1" };
+  assert.equal(forPeers(checkin), checkin);
 });

@@ -4,9 +4,9 @@ import hmac
 import json
 
 from sqlalchemy import select
+from sync_phone import NamedPhone, Phone
 
 import fieldsync
-from tests.sync_phone import NamedPhone, Phone
 from webapp.extensions import db
 from webapp.identity_data import KNOWN_REGIONS
 from webapp.sync.privacy import nik_tag

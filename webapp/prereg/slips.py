@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.identity import mask_nik
+from webapp.transactions import end_transaction
 from webapp.visits import services as students
 from webapp.visits.models import Student, Visit
 
@@ -61,6 +62,7 @@ def render_slips(visit: Visit) -> bytes:
     pages = build_pages(visit)
     html = render_template("prereg/slips.html", visit=visit, pages=pages,
                            place=_place(visit))
+    end_transaction()  # the PDF takes seconds: hold no lock meanwhile
     return HTML(string=html).write_pdf()
 
 

@@ -8,6 +8,7 @@ from webapp.extensions import db
 from webapp.reports import exports, pdf
 from webapp.reports.services import ReportError, coverage, tally
 from webapp.reports.state import get_visit, visit_rows
+from webapp.transactions import end_transaction
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIMETYPES = {"csv": "text/csv", "xlsx": XLSX, "pdf": "application/pdf"}
@@ -50,10 +51,12 @@ def visit_export(visit_id, fmt, *, user):
     """A visit's students with their state as CSV or XLSX."""
     visit = _visit(visit_id)
     rows = visit_rows(visit)
+    counts, version = tally(rows, visit), visit.state_version
+    end_transaction()
     if fmt == "csv":
         body = exports.visit_csv(rows)
     else:
-        body = exports.visit_xlsx(visit, rows, tally(rows, visit), visit.state_version)
+        body = exports.visit_xlsx(visit, rows, counts, version)
     _audit(user, "export_download", "visit", visit_id,
            f"{fmt} v{visit.state_version} {len(rows)} students")
     return Download(body, f"kunjungan-{visit_id}-{visit.date.isoformat()}.{fmt}", MIMETYPES[fmt])
@@ -66,6 +69,7 @@ def remaining_list(visit_id, *, user, as_pdf):
     if not as_pdf:
         _audit(user, "export_download", "visit", visit_id, f"remaining list {len(rows)}")
         return visit, rows
+    end_transaction()
     body, _pages = pdf.render_document("reports/remaining_pdf.html", visit=visit, rows=rows)
     _audit(user, "export_download", "visit", visit_id, f"remaining pdf {len(rows)}")
     return Download(body, f"belum-rekam-{visit_id}.pdf", MIMETYPES["pdf"])
@@ -74,6 +78,7 @@ def remaining_list(visit_id, *, user, as_pdf):
 def city_recap(date_from, date_to, fmt, *, user, basis="school"):
     """The city recap (every visit in the range) as CSV or XLSX."""
     cov = coverage(date_from, date_to, basis)
+    end_transaction()
     period = "{} – {}".format(date_from.isoformat() if date_from else "…",
                               date_to.isoformat() if date_to else "…")
     body = exports.recap_csv(cov) if fmt == "csv" else exports.recap_xlsx(cov, period)

@@ -18,6 +18,7 @@ from webapp.extensions import db
 from webapp.reports import charts, labels
 from webapp.reports.models import ReportCache
 from webapp.reports.reportdata import LOCALE, digest, report_data, summary
+from webapp.transactions import end_transaction
 from webapp.visits.models import Visit
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -116,6 +117,7 @@ def current_report(visit):
             _bump(visit.id, version)
             continue
         generated_at = utcnow()
+        end_transaction()  # the render takes seconds: phones must be able to sync meanwhile
         pdf, pages = render_report(data, version=version, sha=sha, generated_at=generated_at)
         entry = ReportCache(visit_id=visit.id, state_version=version, sha256=sha, pdf=pdf,
                             size=len(pdf), pages=pages, summary=summary(data, pages),

@@ -12,13 +12,16 @@ from webapp.visits.eligibility import configured_ages, eligibility_on
 from webapp.visits.models import Student
 from webapp.visits.reasons import failure_reasons
 
+ROSTER_FORMAT = 2  # 2: nik_tag + nik_key instead of nik_hash (SECURITY.md)
+
 
 def roster_etag(visit):
     """Changes whenever a student row or the derived state changes."""
     count, newest = db.session.execute(
         select(func.count(Student.id), func.max(Student.updated_at)).where(Student.visit_id == visit.id)
     ).one()
-    raw = f"{visit.id}:{visit.state_version}:{count}:{newest}:{visit.status}:{visit.stations}"
+    # The format version: a phone holding an older roster (e.g. with nik_hash) must download again.
+    raw = f"{ROSTER_FORMAT}:{visit.id}:{visit.state_version}:{count}:{newest}:{visit.status}:{visit.stations}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 

@@ -169,9 +169,13 @@ export async function applyAnswer(visitId, sent, answer) {
     const ev = raw.device_id ? raw : { ...raw, device_id: raw.id.slice(0, raw.id.lastIndexOf(":")) };
     // The clock moves past everything we hear of, so our next event sorts after it.
     if (isHlc(ev.hlc)) hlc = receive(hlc, ev.hlc, Date.now());
-    if (!(await events.get(ev.id))) {
+    const known = await events.get(ev.id);
+    if (!known) {
       await events.put({ id: ev.id, visit_id: vid, status: "remote", seq: ev.seq, ev });
       received += 1;
+    } else if (known.status === "remote" && ev.type === "walkin") {
+      // A walk-in first heard from a phone nearby lacks the server's nik_key: take this copy.
+      await events.put({ ...known, ev });
     }
   }
   await meta.put(hlc, "hlc");

@@ -33,3 +33,13 @@ export function sameNik(rows, nik, tag) {
     return !w.includes("nik_birthdate_mismatch") && !w.includes("nik_gender_mismatch");
   });
 }
+
+/** An event as it may leave this phone for another phone: a walk-in without NIK or KK. */
+export function forPeers(ev) {
+  const s = ev && ev.type === "walkin" && ev.student && typeof ev.student === "object" ? ev.student : null;
+  if (!s || (typeof s.nik !== "string" && typeof s.kk !== "string")) return ev;
+  const { nik, kk, ...rest } = s;
+  const student = { ...rest, nik_masked: s.nik_masked || (nik ? maskNik(nik) : null) };
+  if (kk) student.kk_masked = maskNik(kk);
+  return { ...ev, student };
+}
