@@ -64,6 +64,7 @@ class RosterVisitSchema(VisitSummarySchema):
     agency = fields.String()
     min_record_age = fields.Integer()
     min_card_age = fields.Integer()
+    link_key = fields.String(metadata={"description": "HMAC key of the phone link (docs/phone-link.md)"})
 
 
 class RosterStudentSchema(Schema):
