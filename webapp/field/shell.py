@@ -13,6 +13,7 @@ STATIC_FILES = [
     "css/field.css",
     "vendor/idb/index.js",
     "vendor/jsqr/jsQR.js",
+    "vendor/uqr/index.js",
     "pwa/icons/icon-192.png",
     "pwa/icons/icon-512.png",
     "pwa/icons/icon-maskable-512.png",

@@ -1,5 +1,6 @@
 """The offline roster a phone downloads: students, QR tokens, eligibility, current state."""
 import hashlib
+import hmac
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -23,6 +24,12 @@ def roster_etag(visit):
     # The format version: a phone holding an older roster (e.g. with nik_hash) must download again.
     raw = f"{ROSTER_FORMAT}:{visit.id}:{visit.state_version}:{count}:{newest}:{visit.status}:{visit.stations}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def link_key(visit_id):
+    """The visit's phone-link key (docs/phone-link.md): derived, so every worker agrees, never stored."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, f"phone-link:{visit_id}".encode(), hashlib.sha256).hexdigest()
 
 
 def visit_summary(visit):
@@ -53,7 +60,7 @@ def build_roster(visit, locale):
     body = {
         "visit": {**visit_summary(visit), "failure_reasons": failure_reasons(locale),
                   "agency": cfg["AGENCY_SHORT"], "min_record_age": ages[0],
-                  "min_card_age": ages[1], "city_code": cfg["CITY_CODE"]},
+                  "min_card_age": ages[1], "city_code": cfg["CITY_CODE"], "link_key": link_key(visit.id)},
         "students": students, "aliases": aliases,
         "cursor": store.encode_cursor(store.max_pos(visit.id)), "version": visit.state_version,
     }

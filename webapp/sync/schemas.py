@@ -66,6 +66,7 @@ class RosterVisitSchema(VisitSummarySchema):
     min_card_age = fields.Integer()
     city_code = fields.String(metadata={"description": "the office's city (BPS code): a walk-in NIK "
                                                        "from elsewhere gets a warning"})
+    link_key = fields.String(metadata={"description": "HMAC key of the phone link (docs/phone-link.md)"})
 
 
 class RosterStudentSchema(Schema):

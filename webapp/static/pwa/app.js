@@ -6,6 +6,8 @@ import { t } from "./i18n.js";
 import { deriveQueue } from "./queue.js";
 import * as checkin from "./screens-checkin.js";
 import * as home from "./screens-home.js";
+import * as linkScreen from "./screens-link.js";
+import { currentSession, publish } from "./peers.js";
 import * as queue from "./screens-queue.js";
 import * as syncScreen from "./screens-sync.js";
 import { schoolOf } from "./student.js";
@@ -24,7 +26,7 @@ let progress = null;
 
 const ROUTES = {
   "": home.visits, login: home.login, checkin: checkin.checkin, walkin: checkin.walkin,
-  queue: queue.queue, desk: queue.desk, student: queue.student, sync: syncScreen.sync,
+  queue: queue.queue, desk: queue.desk, student: queue.student, sync: syncScreen.sync, link: linkScreen.link,
 };
 
 /** "#/v/12/checkin" -> {name: "checkin", vid: "12", params: {}}; "#/v/12/student/abc" too. */
@@ -50,8 +52,11 @@ async function context(vid) {
   const byId = new Map(data.roster.students.map((s) => [s.id, s]));
   const stations = Number(data.roster.visit.stations) || 1;
   const ctx = { ...base, data, byId, stations, queue: deriveQueue(data.events, data.folded, stations) };
+  // Every event this phone knows goes to its linked phones (new ones only: gossip drops repeats).
+  if (linkScreen.sessionFor(ctx)) publish(vid, data.events);
   ctx.act = async (specs, message) => {
     const created = await appendEvents(vid, specs);
+    publish(vid, created);
     if (message) toast(message, "ok");
     syncSoon(vid);
     await refresh();
@@ -70,6 +75,7 @@ async function route() {
   if (r.vid) await setMeta("current_visit", r.vid);
   const ctx = await context(r.vid);
   if (r.vid && !ctx.data) return go("#/");
+  keepAwake(Boolean(r.vid));
   renderTabs(r);
   if (title) title.textContent = ctx.data ? schoolOf(ctx.data.roster.visit) : defaultTitle;
   mount(view, await screen.render(ctx, r.params));
@@ -77,12 +83,35 @@ async function route() {
   await renderBar();
 }
 
+let wakeLock = null;
+let wantAwake = false;
+
+/** Keep the screen on while a visit screen is open (the phone is the gate, a desk or a TV). */
+async function keepAwake(on) {
+  wantAwake = on;
+  if (!on && wakeLock) {
+    wakeLock.release().catch(() => {});
+    wakeLock = null;
+  } else if (on && !wakeLock && navigator.wakeLock && document.visibilityState === "visible") {
+    try {
+      wakeLock = await navigator.wakeLock.request("screen");
+      wakeLock.addEventListener("release", () => {
+        wakeLock = null;
+      });
+    } catch {
+      wakeLock = null; // battery saver or no permission: the app still works
+    }
+  }
+}
+document.addEventListener("visibilitychange", () => keepAwake(wantAwake));
+
 /** Re-render after data changed (own action, sync, another tab); forms keep their input. */
 async function refresh() {
   const { screen, vid, params } = current;
   if (!screen) return;
   const ctx = await context(vid);
   if (vid && !ctx.data) return;
+  if (await queue.settleLostCalls(ctx)) return; // it acted: that refresh shows the result
   if (screen.update) await screen.update(ctx, params);
   else mount(view, await screen.render(ctx, params));
   await renderBar();
@@ -92,7 +121,7 @@ function renderTabs(r) {
   tabs.hidden = !r.vid;
   if (!r.vid) return;
   const tab = (name, label) => h("a", { href: `#/v/${r.vid}/${name}`, class: r.name === name ? "active" : "", "aria-current": r.name === name ? "page" : null }, label);
-  mount(tabs, tab("checkin", t("tab_checkin")), tab("queue", t("tab_queue")), tab("desk", t("tab_desk")), tab("sync", t("tab_sync")));
+  mount(tabs, tab("checkin", t("tab_checkin")), tab("queue", t("tab_queue")), tab("desk", t("tab_desk")), tab("link", t("tab_link")), tab("sync", t("tab_sync")));
 }
 
 async function renderBar() {
@@ -148,4 +177,4 @@ route().then(() => {
   if (navigator.onLine) syncNow(current.vid ? [current.vid] : [], { quiet: true });
 });
 // For tests and support: the current state, as the phone folds it.
-window.jemput = { loadVisit, syncNow, current: () => current };
+window.jemput = { loadVisit, syncNow, current: () => current, linkSession: () => currentSession(), linkCode: (text) => linkScreen.onCode(currentSession(), text) };

@@ -234,3 +234,25 @@ export async function wipeAll() {
   dbPromise = null;
   await deleteDB(DB_NAME);
 }
+
+/** Events heard from a linked phone: kept (never uploaded: their own phone does that). */
+export async function addPeerEvents(visitId, list) {
+  const vid = String(visitId);
+  const d = await db();
+  const tx = d.transaction(["events", "meta"], "readwrite");
+  const events = tx.objectStore("events");
+  const meta = tx.objectStore("meta");
+  let hlc = (await meta.get("hlc")) || null;
+  let added = 0;
+  for (const ev of list) {
+    if (isHlc(ev.hlc)) hlc = receive(hlc, ev.hlc, Date.now());
+    if (!(await events.get(ev.id))) {
+      await events.put({ id: ev.id, visit_id: vid, status: "peer", seq: ev.seq, ev });
+      added += 1;
+    }
+  }
+  await meta.put(hlc, "hlc");
+  await tx.done;
+  if (added) notify(vid);
+  return added;
+}

@@ -33,16 +33,31 @@ export class Scanner {
 
   /** Open the back camera and start decoding. Throws the getUserMedia error. */
   async start() {
-    this.stream = await navigator.mediaDevices.getUserMedia({
+    // stop() during the await must win: a start that finishes after it shuts itself down.
+    const run = (this.run = (this.run || 0) + 1);
+    const stream = await navigator.mediaDevices.getUserMedia({
       audio: false,
       video: { facingMode: { ideal: "environment" }, width: { ideal: 640 }, height: { ideal: 480 } },
     });
+    if (run !== this.run) {
+      for (const track of stream.getTracks()) track.stop();
+      return;
+    }
+    this.stream = stream;
     this.track = this.stream.getVideoTracks()[0];
     this.video.srcObject = this.stream;
     this.video.setAttribute("playsinline", "");
     this.video.muted = true;
-    await this.video.play();
-    if (!(await this.useNative())) {
+    try {
+      await this.video.play();
+    } catch (err) {
+      if (run !== this.run) return; // play() aborted by stop()
+      throw err;
+    }
+    if (run !== this.run) return;
+    const native = await this.useNative();
+    if (run !== this.run) return;
+    if (!native) {
       this.worker = new Worker("/static/pwa/qr-worker.js");
       this.worker.onmessage = (e) => {
         const resolve = this.pending.get(e.data.id);
@@ -98,6 +113,7 @@ export class Scanner {
         text = await this.decode(img);
       }
       const now = Date.now();
+      if (!this.stream) return; // stopped while decoding: no check-in after "Berhenti"
       if (text && !(text === this.last.text && now - this.last.at < REPEAT_MS)) {
         this.last = { text, at: now };
         this.onCode(text);
@@ -120,6 +136,7 @@ export class Scanner {
   }
 
   stop() {
+    this.run = (this.run || 0) + 1;
     clearInterval(this.timer);
     this.timer = null;
     if (this.stream) for (const track of this.stream.getTracks()) track.stop();

@@ -3,7 +3,7 @@
 
 import { getMeta, setMeta } from "./db.js";
 import { t } from "./i18n.js";
-import { SKIP_REASON, nextWaiting } from "./queue.js";
+import { CALL_LOST_REASON, SKIP_REASON, callSpec, myLostCalls, nextWaiting } from "./queue.js";
 import { actionsPanel, schoolOf, studentCard, studentOf } from "./student.js";
 import { h, toast } from "./ui.js";
 
@@ -15,11 +15,31 @@ export async function callNext(ctx, station) {
     toast(t("queue_empty"), "info");
     return null;
   }
-  await ctx.act([{ type: "call", student_id: next.student_id, station }], t("called_toast", { ticket: next.ticket, station }));
+  await ctx.act([callSpec(ctx.queue, next.student_id, station)], t("called_toast", { ticket: next.ticket, station }));
   return next;
 }
 
-const recall = (ctx, sid, station) => ctx.act([{ type: "call", student_id: sid, station }], t("recalled", { station }));
+/**
+ * This phone's calls that lost to another desk's earlier call (docs/phone-link.md): annul them
+ * and tell the officer at once; "Panggil berikutnya" stays on screen for the next student.
+ */
+export async function settleLostCalls(ctx) {
+  if (!ctx.data || !ctx.device) return false;
+  const lost = myLostCalls(ctx.queue, ctx.device.device_id);
+  if (!lost.length) return false;
+  const tickets = lost.map((ev) => (ctx.data.folded.students[ev.student_id] || {}).ticket || "-").join(", ");
+  const specs = lost.map((ev) => ({ type: "undo", target: ev.id, reason: CALL_LOST_REASON }));
+  // The desk pressed "Panggil berikutnya": it gets the next waiting student instead.
+  const next = nextWaiting(ctx.queue);
+  const station = lost[lost.length - 1].station;
+  const free = !ctx.queue.desks[station - 1] || !ctx.queue.desks[station - 1].current;
+  if (next && free) specs.push(callSpec(ctx.queue, next.student_id, station));
+  await ctx.act(specs, null);
+  toast(t(next && free ? "call_lost_next_toast" : "call_lost_toast", { ticket: tickets, next: next ? next.ticket : "" }), "error");
+  return true;
+}
+
+const recall = (ctx, sid, station) => ctx.act([callSpec(ctx.queue, sid, station)], t("recalled", { station }));
 const skip = (ctx, callId) => ctx.act([{ type: "undo", target: callId, reason: SKIP_REASON }], t("skipped_toast"));
 
 function deskBlock(ctx, desk) {

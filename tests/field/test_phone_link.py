@@ -1,0 +1,106 @@
+"""Phones linked over WebRTC with the server stopped: pairing by QR, check-ins on the desks,
+two desks calling at once (docs/phone-link.md)."""
+import statistics
+import subprocess
+import time
+
+from browser_support import ARGS, CHROMIUM
+from pwa_support import PHONE, download, phone_state, search_and_check_in, sign_in
+
+# Two pages of one machine: Chromium hides host IPs behind mDNS names by default; the flag
+# gives real host candidates (docs/phone-link.md, "Testing on one machine").
+LINK_ARGS = ARGS + ["--disable-features=WebRtcHideLocalIpsWithMdns"]
+
+
+def read_qr(page, tmp_path, name):
+    """Decode the pairing QR code on screen, as a phone camera would (zbarimg on a screenshot)."""
+    path = tmp_path / f"{name}.png"
+    qr = page.locator(".link-qr").last
+    # On the phone's screen as shown: nothing (tabs, status bar) may cover the code.
+    assert page.evaluate("""(el) => { const r = el.getBoundingClientRect();
+      const tabs = document.getElementById('tabs').getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= tabs.top; }""", qr.element_handle()), "QR not fully on screen"
+    qr.screenshot(path=str(path))
+    out = subprocess.run(["zbarimg", "-q", "--raw", "--nodbus", str(path)], capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def pair(hub, phone, tmp_path, name):
+    """Hub shows its code, the phone scans it and shows an answer, the hub scans that: 2 scans."""
+    started = time.monotonic()
+    hub.click(".tabs >> text=HP Tim")
+    hub.click("#link-offer")
+    hub.locator(".link-qr").wait_for(timeout=15000)
+    offer = read_qr(hub, tmp_path, f"{name}-offer")
+    phone.click(".tabs >> text=HP Tim")
+    phone.click("#link-scan")
+    phone.evaluate("(code) => window.jemput.linkCode(code)", offer)
+    phone.locator(".link-qr").wait_for(timeout=15000)
+    answer = read_qr(phone, tmp_path, f"{name}-answer")
+    hub.evaluate("(code) => window.jemput.linkCode(code)", answer)
+    for page in (hub, phone):
+        page.wait_for_function("() => window.jemput.linkSession().links.list().some((p) => p.state === 'open')",
+                               timeout=15000)
+    return time.monotonic() - started
+
+
+def open_peers(page):
+    return page.evaluate("() => window.jemput.linkSession().links.list().filter((p) => p.state === 'open').length")
+
+
+def test_gate_and_two_desks_share_the_visit_offline(playwright, field_server, world, tmp_path):
+    base, vid = field_server.url, world["visit"]
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LINK_ARGS)
+    pages = []
+    for username, label in (("petugas1", "Gerbang"), ("petugas2", "Meja 1"), ("petugas1", "Meja 2")):
+        page = browser.new_context(viewport=PHONE).new_page()
+        sign_in(page, base, username, label)
+        download(page, vid)
+        page.goto(f"{base}/app#/v/{vid}/checkin")
+        page.wait_for_selector("#scan-toggle")
+        pages.append(page)
+    gate, desk1, desk2 = pages
+    field_server.stop()
+
+    # A wrong code is refused with a reason, and nothing links.
+    desk1.evaluate("(code) => window.jemput.linkCode(code)", "JL1~o~999~x~a~b~c~d~e")
+    pairing = [pair(gate, desk1, tmp_path, "d1"), pair(gate, desk2, tmp_path, "d2")]
+    assert open_peers(gate) == 2 and open_peers(desk1) == 1 and open_peers(desk2) == 1
+
+    # Check-ins at the gate reach both desks (through the gate: a star).
+    gate.click(".tabs >> text=Check-in")
+    latencies = []
+    students = world["students"]
+    for key in ("ahmad", "budi", "dewi", "eko"):
+        s = students[key]
+        search_and_check_in(gate, key, s.name)
+        start = time.monotonic()
+        for desk in (desk1, desk2):
+            desk.wait_for_function(
+                "async ([v, s]) => (await window.jemput.loadVisit(v)).folded.students[s].ticket !== null",
+                arg=[str(vid), s.id], timeout=5000, polling=20)
+        latencies.append(time.monotonic() - start)
+    assert max(latencies) < 1.0, latencies
+
+    # Both desks press "Panggil berikutnya" at once: never the same student at two desks.
+    for n, desk in ((1, desk1), (2, desk2)):
+        desk.click(".tabs >> text=Meja")
+        desk.locator(".segmented button", has_text=f"Meja {n}").click()
+    desk1.evaluate("() => document.querySelector('.desk-calls .call-next').click()")
+    desk2.evaluate("() => document.querySelector('.desk-calls .call-next').click()")
+
+    def standing():
+        states = [phone_state(p, vid)["students"] for p in pages]
+        return states, {sid: st["station"] for sid, st in states[0].items() if st["call_id"]}
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        states, calls = standing()
+        if states[0] == states[1] == states[2] and sorted(calls.values()) == [1, 2]:
+            break
+        time.sleep(0.2)
+    assert states[0] == states[1] == states[2]
+    assert sorted(calls.values()) == [1, 2], calls
+    print(f"\npairing {[round(p, 2) for p in pairing]} s (2 scans each); check-in -> desk "
+          f"median {statistics.median(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
+    browser.close()

@@ -1,0 +1,26 @@
+// The phone link of the visit on screen (docs/phone-link.md): one GossipNode fed with every
+// event this phone knows, one LinkManager for its WebRTC links. Events heard from a linked
+// phone are stored at once and the screens refresh.
+
+import { addPeerEvents } from "./db.js";
+import { GossipNode } from "./gossip.js";
+import { LinkManager } from "./link.js";
+
+let session = null;
+
+/** The link session of a visit (created on first use; another visit's session is closed). */
+export function linkSession(vid, { key, device, label }) {
+  if (session && session.vid === String(vid)) return session;
+  if (session) session.links.close();
+  const node = new GossipNode({ visit: vid, onEvents: (evs) => addPeerEvents(vid, evs) });
+  const links = new LinkManager({ visit: vid, key, device, label, node });
+  session = { vid: String(vid), node, links };
+  return session;
+}
+
+export const currentSession = () => session;
+
+/** Hand every known event of the visit to the gossip (new ones go out on every link). */
+export function publish(vid, events) {
+  if (session && session.vid === String(vid)) session.node.addLocal(events);
+}
