@@ -50,7 +50,8 @@ def build_roster(visit, locale):
     return {
         "visit": {**visit_summary(visit), "failure_reasons": failure_reasons(locale),
                   "agency": cfg["AGENCY_SHORT"], "min_record_age": cfg["MIN_RECORD_AGE"],
-                  "min_card_age": cfg["MIN_CARD_AGE"]},
+                  "min_card_age": cfg["MIN_CARD_AGE"],
+                  "timezone": cfg["BABEL_DEFAULT_TIMEZONE"]},
         "students": students, "aliases": aliases,
         "cursor": store.encode_cursor(store.max_pos(visit.id)), "version": visit.state_version,
     }
