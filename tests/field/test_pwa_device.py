@@ -136,7 +136,8 @@ def test_persist_quota_failed_write_held_then_saved(playwright, field_server, wo
     page.locator("#held-alert[data-count='4']").wait_for(timeout=10000)
 
     # Space freed: "Coba simpan lagi" writes them with their own times, in order, and syncs.
-    page.evaluate("() => new Promise((ok) => { const r = indexedDB.deleteDatabase('filler'); r.onsuccess = r.onerror = ok; })")
+    page.evaluate("() => new Promise((ok) => { const r = indexedDB.deleteDatabase('filler'); "
+                  "r.onsuccess = r.onerror = ok; })")
     cdp.send("Storage.overrideQuotaForOrigin", {"origin": base})
     page.locator("#held-alert").get_by_role("button", name="Coba simpan lagi").click()
     page.locator("#held-alert").wait_for(state="detached", timeout=10000)
