@@ -43,6 +43,7 @@ ERRORS = {
     "password_required": (422, _l("Kata sandi wajib diisi untuk pengguna baru.")),
     "team_taken": (409, _l("Nama tim sudah dipakai.")),
     "unknown_team": (422, _l("Tim tidak dikenal.")),
+    "device_not_found": (404, _l("Perangkat tidak ditemukan.")),
     # Visits.
     "visit_not_found": (404, _l("Kunjungan tidak ditemukan.")),
     "visit_closed": (409, _l("Kunjungan sudah selesai.")),

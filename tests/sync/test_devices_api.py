@@ -69,5 +69,5 @@ def test_device_seq_tells_a_phone_what_the_server_holds(demo, client):
     assert later.get(f"/api/v1/devices/{phone.id}").get_json()["max_seq"] == 2
     other = Phone(client, username="petugas3")
     response = other.get(f"/api/v1/devices/{phone.id}")
-    assert response.status_code == 404 and response.get_json()["code"] == "not_found"
+    assert response.status_code == 404 and response.get_json()["code"] == "device_not_found"
     assert client.get(f"/api/v1/devices/{phone.id}").status_code == 401

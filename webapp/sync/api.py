@@ -49,10 +49,7 @@ def register_device(body):
 @blp.alt_response(404, description="No such device of this user")
 def device_seq(device_id):
     """The highest seq the server holds of one of this user's devices (lost-database check)."""
-    try:
-        device = devices.own_device(device_id, g.api_user)
-    except devices.DeviceError:
-        return error("not_found", _("Perangkat tidak ditemukan."), 404)
+    device = devices.own_device(device_id, g.api_user)  # DomainError device_not_found -> 404
     result = {"device_id": device.id, "label": device.label, "max_seq": device.max_seq or 0,
               "contiguous_seq": device.contiguous_seq or 0, "last_sync_at": device.last_sync_at,
               "created_at": device.created_at}

@@ -8,6 +8,7 @@ from webapp.api_auth import hash_token, new_token
 from webapp.audit import service as audit
 from webapp.auth import services as accounts
 from webapp.clock import utcnow
+from webapp.errors import DomainError
 from webapp.extensions import db
 from webapp.sync.models import Device
 
@@ -58,7 +59,7 @@ def own_device(device_id, user):
     """A device of `user` by id (the phone asks about itself or its lost predecessor)."""
     device = db.session.get(Device, device_id)
     if device is None or device.user_id != user.id:
-        raise DeviceError("not_found")
+        raise DomainError("device_not_found")
     return device
 
 
