@@ -43,6 +43,7 @@ ERRORS = {
     "username_taken": (409, _l("Nama pengguna sudah dipakai.")),
     "password_required": (422, _l("Kata sandi wajib diisi untuk pengguna baru.")),
     "team_taken": (409, _l("Nama tim sudah dipakai.")),
+    "device_not_found": (404, _l("Perangkat tidak ditemukan.")),
     # Visits.
     "visit_not_found": (404, _l("Kunjungan tidak ditemukan.")),
     "visit_closed": (409, _l("Kunjungan sudah selesai.")),

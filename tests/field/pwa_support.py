@@ -28,10 +28,10 @@ def camera_args(y4m):
                    f"--use-file-for-fake-video-capture={y4m}"]
 
 
-def launch_phone(playwright, user_data_dir, y4m=None):
+def launch_phone(playwright, user_data_dir, y4m=None, extra_args=()):
     """A phone: a persistent Chromium profile (survives a 'browser restart'), 360x640, camera."""
     return playwright.chromium.launch_persistent_context(
-        str(user_data_dir), executable_path=CHROMIUM, args=camera_args(y4m) if y4m else ARGS,
+        str(user_data_dir), executable_path=CHROMIUM, args=(camera_args(y4m) if y4m else ARGS) + list(extra_args),
         viewport=PHONE, permissions=["camera"], service_workers="allow")
 
 

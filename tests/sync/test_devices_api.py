@@ -49,3 +49,25 @@ def test_revocation_effective_on_next_request(demo, client):
 
 def test_ticket_prefixes_run_past_z():
     assert [devices._prefix(n) for n in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_device_seq_tells_a_phone_what_the_server_holds(demo, client):
+    """A phone whose database was lost learns the highest seq the server has (docs/pwa.md)."""
+    from sync_phone import Phone
+
+    from webapp.visits.models import Visit
+
+    visit = db.session.execute(select(Visit).where(Visit.status == "open")).scalars().first()
+    phone = Phone(client)
+    student = visit.students[0]
+    events = [phone.event("checkin", student_id=student.id), phone.event("checkin", student_id="nope")]
+    phone.sync(visit.id, events)
+    body = phone.get(f"/api/v1/devices/{phone.id}").get_json()
+    assert (body["device_id"], body["max_seq"], body["contiguous_seq"]) == (phone.id, 2, 2)
+    # A new registration of the same user may ask about its lost predecessor, nobody else may.
+    later = Phone(client, label="HP baru")
+    assert later.get(f"/api/v1/devices/{phone.id}").get_json()["max_seq"] == 2
+    other = Phone(client, username="petugas3")
+    response = other.get(f"/api/v1/devices/{phone.id}")
+    assert response.status_code == 404 and response.get_json()["code"] == "device_not_found"
+    assert client.get(f"/api/v1/devices/{phone.id}").status_code == 401

@@ -11,6 +11,7 @@ from webapp.sync import devices, services
 from webapp.sync.roster import build_roster, roster_etag, visit_summary
 from webapp.sync.schemas import (
     DeviceRegisterSchema,
+    DeviceSeqSchema,
     DeviceTokenSchema,
     RosterSchema,
     SyncAnswerSchema,
@@ -32,6 +33,20 @@ def register_device(body):
     device, token = devices.register_device(body["username"], body["password"], body["label"])
     return {"device_id": device.id, "token": token, "ticket_prefix": device.ticket_prefix,
             "role": device.user.role}
+
+
+@blp.route("/devices/<device_id>", methods=["GET"])
+@token_required()
+@blp.response(200, DeviceSeqSchema)
+@blp.alt_response(404, description="No such device of this user")
+def device_seq(device_id):
+    """The highest seq the server holds of one of this user's devices (lost-database check)."""
+    device = devices.own_device(device_id, g.api_user)  # DomainError device_not_found -> 404
+    result = {"device_id": device.id, "label": device.label, "max_seq": device.max_seq or 0,
+              "contiguous_seq": device.contiguous_seq or 0, "last_sync_at": device.last_sync_at,
+              "created_at": device.created_at}
+    db.session.commit()  # last_seen_at
+    return result
 
 
 @blp.route("/visits", methods=["GET"])

@@ -47,6 +47,14 @@ def register_device(username, password, label):
     return device, token
 
 
+def own_device(device_id, user):
+    """A device of `user` by id (the phone asks about itself or its lost predecessor)."""
+    device = db.session.get(Device, device_id)
+    if device is None or device.user_id != user.id:
+        raise DomainError("device_not_found")
+    return device
+
+
 def revoke_device(device, by_user):
     """Revoke a device's token at once (effective on its next request). Commits."""
     if device.revoked_at is None:

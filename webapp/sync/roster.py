@@ -60,7 +60,8 @@ def build_roster(visit, locale):
     body = {
         "visit": {**visit_summary(visit), "failure_reasons": failure_reasons(locale),
                   "agency": cfg["AGENCY_SHORT"], "min_record_age": ages[0],
-                  "min_card_age": ages[1], "city_code": cfg["CITY_CODE"], "link_key": link_key(visit.id)},
+                  "min_card_age": ages[1], "city_code": cfg["CITY_CODE"], "link_key": link_key(visit.id),
+                  "timezone": cfg["BABEL_DEFAULT_TIMEZONE"]},
         "students": students, "aliases": aliases,
         "cursor": store.encode_cursor(store.max_pos(visit.id)), "version": visit.state_version,
     }

@@ -22,6 +22,17 @@ class DeviceTokenSchema(Schema):
     role = fields.String()
 
 
+class DeviceSeqSchema(Schema):
+    """What the server holds of one device: the phone compares it with its own seq at start-up."""
+
+    device_id = fields.String(required=True)
+    label = fields.String()
+    max_seq = fields.Integer(required=True, metadata={"description": "highest seq received (accepted or rejected)"})
+    contiguous_seq = fields.Integer(metadata={"description": "every seq up to this one was received"})
+    last_sync_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+
+
 class VisitSummarySchema(Schema):
     """A visit in the officer's list."""
 
@@ -67,6 +78,7 @@ class RosterVisitSchema(VisitSummarySchema):
     city_code = fields.String(metadata={"description": "the office's city (BPS code): a walk-in NIK "
                                                        "from elsewhere gets a warning"})
     link_key = fields.String(metadata={"description": "HMAC key of the phone link (docs/phone-link.md)"})
+    timezone = fields.String(metadata={"description": "IANA zone the phone shows times in (Asia/Jakarta)"})
 
 
 class RosterStudentSchema(Schema):

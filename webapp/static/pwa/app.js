@@ -1,23 +1,28 @@
 // The field officer's app: boot, hash router, the always-visible sync bar, bottom tabs.
 // Screens live in screens-*.js; all data comes from IndexedDB (db.js) and the JSON API.
 
-import { appendEvents, countAllOutbox, countOutbox, getDevice, getSyncState, loadVisit, onRemoteChange, setMeta } from "./db.js";
+import { countAllOutbox, countOutbox, getDevice, getMeta, getSyncState, loadVisit, onRemoteChange, setMeta } from "./db.js";
 import { t } from "./i18n.js";
+import * as keeper from "./keeper.js";
 import { deriveQueue } from "./queue.js";
 import * as checkin from "./screens-checkin.js";
 import * as home from "./screens-home.js";
 import * as linkScreen from "./screens-link.js";
 import { currentSession, publish } from "./peers.js";
 import * as queue from "./screens-queue.js";
+import * as settings from "./screens-settings.js";
 import * as syncScreen from "./screens-sync.js";
 import { schoolOf } from "./student.js";
 import { registerWorker } from "./swclient.js";
 import { events as syncEvents, isRunning, startAutoSync, syncNow, syncSoon } from "./syncer.js";
-import { fmtTime, h, mount, toast } from "./ui.js";
+import { fmtTime, h, mount, setTimeZone, toast } from "./ui.js";
 import { reachable } from "./api.js";
+import { keepHeaderInView } from "./viewport.js";
 
 const view = document.getElementById("view");
 const bar = document.getElementById("syncbar");
+const alerts = document.getElementById("alerts");
+const settingsLink = document.getElementById("settings-link");
 const tabs = document.getElementById("tabs");
 const title = document.getElementById("context-title");
 const defaultTitle = title ? title.textContent : "";
@@ -27,12 +32,13 @@ let progress = null;
 const ROUTES = {
   "": home.visits, login: home.login, checkin: checkin.checkin, walkin: checkin.walkin,
   queue: queue.queue, desk: queue.desk, student: queue.student, sync: syncScreen.sync, link: linkScreen.link,
+  settings: settings.settings,
 };
 
 /** "#/v/12/checkin" -> {name: "checkin", vid: "12", params: {}}; "#/v/12/student/abc" too. */
 function parse(hash) {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === "login") return { name: "login", vid: null, params: {} };
+  if (parts[0] === "login" || parts[0] === "settings") return { name: parts[0], vid: null, params: {} };
   if (parts[0] === "v" && parts[1]) return { name: parts[2] || "checkin", vid: parts[1], params: { id: parts[3] || null } };
   return { name: "", vid: null, params: {} };
 }
@@ -49,15 +55,17 @@ async function context(vid) {
   if (!vid) return base;
   const data = await loadVisit(vid);
   if (!data) return { ...base, data: null };
+  if (data.roster.visit.timezone) setTimeZone(data.roster.visit.timezone);
   const byId = new Map(data.roster.students.map((s) => [s.id, s]));
   const stations = Number(data.roster.visit.stations) || 1;
   const ctx = { ...base, data, byId, stations, queue: deriveQueue(data.events, data.folded, stations) };
   // Every event this phone knows goes to its linked phones (new ones only: gossip drops repeats).
   if (linkScreen.sessionFor(ctx)) publish(vid, data.events);
   ctx.act = async (specs, message) => {
-    const created = await appendEvents(vid, specs);
-    publish(vid, created);
-    if (message) toast(message, "ok");
+    // A failed write is held and shown in the header at once (keeper.js); never a silent loss.
+    const created = await keeper.act(vid, specs);
+    if (created) publish(vid, created);
+    if (created && message) toast(message, "ok");
     syncSoon(vid);
     await refresh();
     return created;
@@ -72,7 +80,8 @@ async function route() {
   if (current.screen && current.screen.leave) current.screen.leave();
   const screen = ROUTES[r.name] || home.visits;
   current = { screen, vid: r.vid, params: r.params };
-  if (r.vid) await setMeta("current_visit", r.vid);
+  // A convenience write: a full disk must not keep the officer from the screen.
+  if (r.vid) await setMeta("current_visit", r.vid).catch(() => keeper.checkSpace(true));
   const ctx = await context(r.vid);
   if (r.vid && !ctx.data) return go("#/");
   keepAwake(Boolean(r.vid));
@@ -127,6 +136,8 @@ function renderTabs(r) {
 async function renderBar() {
   const device = await getDevice();
   bar.hidden = !device;
+  if (settingsLink) settingsLink.hidden = !device;
+  await renderAlerts();
   if (!device) return;
   const vid = current.vid;
   const pending = vid ? await countOutbox(vid) : await countAllOutbox();
@@ -141,6 +152,37 @@ async function renderBar() {
     h("span", { class: "last" }, vid ? t("last_sync", { time: st && st.last_sync_at ? fmtTime(st.last_sync_at) : t("never") }) : ""),
     status ? h("span", { class: "progress", role: "status" }, status) : null,
     h("button", { class: "small", onclick: () => manualSync(), disabled: isRunning() }, t("sync_now")));
+}
+
+/** Held writes, a space warning and a found database loss, on top of every screen. */
+async function renderAlerts() {
+  const items = [];
+  const held = keeper.held();
+  if (held.length) {
+    const n = held.reduce((sum, w) => sum + w.specs.length, 0);
+    items.push(h("div", { class: "alert danger", id: "held-alert", "data-count": n },
+      h("p", {}, t("held_alert", { n, error: held[held.length - 1].error })),
+      h("button", { class: "small", onclick: async () => {
+        const left = await keeper.retryHeld();
+        if (!left) toast(t("held_saved"), "ok");
+        syncSoon(current.vid); // every visit with unsynced events goes along
+        await refresh();
+      } }, t("held_retry"))));
+  }
+  const space = keeper.lastSpace();
+  if (space && space.warn) {
+    items.push(h("div", { class: "alert warn", id: "space-alert" },
+      h("p", {}, t("space_warn", { pct: Math.round(space.ratio * 100) }))));
+  }
+  const loss = await getMeta("loss");
+  if (loss) {
+    items.push(h("div", { class: "alert info", id: "loss-alert" }, h("p", {}, keeper.lossText(loss)),
+      h("button", { class: "small", onclick: async () => {
+        await setMeta("loss", null);
+        await renderAlerts();
+      } }, t("dismiss"))));
+  }
+  mount(alerts, ...items);
 }
 
 async function manualSync() {
@@ -164,6 +206,7 @@ syncEvents.addEventListener("purged", () => {
   toast(t("visit_closed_purged"), "ok");
   if (current.vid) location.hash = "#/";
 });
+keeper.events.addEventListener("change", () => renderAlerts());
 window.addEventListener("online", renderBar);
 window.addEventListener("offline", renderBar);
 window.addEventListener("hashchange", route);
@@ -171,9 +214,15 @@ onRemoteChange((msg) => {
   if (!current.vid || msg.visit_id === current.vid) refresh();
 });
 
+keepHeaderInView();
 registerWorker(document.getElementById("update"));
 startAutoSync(() => current.vid);
-route().then(() => {
+// The marker check needs no network and settles before any write (keeper.act waits for it);
+// the server's answer follows once the first screen is up.
+keeper.bootCheck({ askServer: false });
+route().then(async () => {
+  await keeper.bootCheck();
+  await renderBar();
   if (navigator.onLine) syncNow(current.vid ? [current.vid] : [], { quiet: true });
 });
 // For tests and support: the current state, as the phone folds it.

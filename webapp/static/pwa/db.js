@@ -77,8 +77,11 @@ export async function saveRoster(vid, roster, etag) {
   notify(vid);
 }
 
-/** Append events (seq + hlc + optional ticket allocated in the same transaction). */
-export async function appendEvents(visitId, specs) {
+/**
+ * Append events (seq + hlc + optional ticket allocated in the same transaction). `at` keeps the
+ * time of an action whose first write failed (keeper.js holds it until it can be stored).
+ */
+export async function appendEvents(visitId, specs, { at = null } = {}) {
   const vid = String(visitId);
   const d = await db();
   const tx = d.transaction(["meta", "events"], "readwrite");
@@ -91,7 +94,7 @@ export async function appendEvents(visitId, specs) {
   for (const spec of specs) {
     seq += 1;
     hlc = tick(hlc, Date.now());
-    const ev = { ...spec, id: `${device.device_id}:${seq}`, device_id: device.device_id, seq, hlc, at: new Date().toISOString() };
+    const ev = { ...spec, id: `${device.device_id}:${seq}`, device_id: device.device_id, seq, hlc, at: at || new Date().toISOString() };
     if (ev.type === "enqueue" && ev.ticket === AUTO_TICKET) {
       const key = `ticket:${vid}`;
       const { ticket, counter } = allocateTicket(device.ticket_prefix, (await meta.get(key)) || 0);
@@ -106,6 +109,14 @@ export async function appendEvents(visitId, specs) {
   await tx.done;
   notify(vid);
   return created;
+}
+
+/** Continue numbering after `seq` (the server or the marker knows a higher one than the phone). */
+export async function raiseSeq(seq) {
+  const d = await db();
+  const tx = d.transaction("meta", "readwrite");
+  if (((await tx.store.get("seq")) || 0) < seq) await tx.store.put(seq, "seq");
+  await tx.done;
 }
 
 /** All event records of a visit: {id, visit_id, status, seq, ev, rejection?}. */

@@ -111,6 +111,27 @@ const ID = {
   announce: "Nomor {ticket}, silakan ke meja {station}.",
 };
 
+// The phone's own settings, storage and lost-database words (issue 13).
+Object.assign(ID, {
+  settings_title: "Pengaturan HP ini", storage_title: "Penyimpanan",
+  persist_yes: "Penyimpanan permanen: YA. Browser tidak menghapus data ini walau memori HP penuh.",
+  persist_no: "Penyimpanan permanen: TIDAK. Browser boleh menghapus data ini bila memori HP penuh. Pasang aplikasi ke layar utama, lalu minta lagi.",
+  persist_unsupported: "Browser ini tidak mendukung penyimpanan permanen.",
+  persist_asked: "Diminta saat masuk ({time}): {answer}.", persist_granted: "diizinkan", persist_denied: "ditolak",
+  persist_again: "Minta penyimpanan permanen", usage_line: "Terpakai {used} dari {quota} ({pct} %).", usage_unknown: "Ukuran penyimpanan tidak diketahui.",
+  space_warn: "Memori penyimpanan hampir penuh: {pct} % terpakai. Sinkronkan, lalu hapus data kunjungan yang sudah selesai.",
+  storage_hint: "Data yang belum terkirim hanya ada di HP ini. Sinkronkan sesering mungkin; aplikasi tidak memakai sinkronisasi latar belakang.",
+  held_alert: "TIDAK TERSIMPAN: {n} tindakan belum tercatat di HP ({error}). Jangan tutup aplikasi. Kosongkan memori HP, lalu tekan \"Coba simpan lagi\".",
+  held_retry: "Coba simpan lagi", held_saved: "Semua tindakan yang tertunda sudah tersimpan.",
+  db_lost_login: "Data aplikasi di HP ini HILANG (dihapus browser atau pembersihan memori; nomor urut terakhir {seq}). Masuk lagi: aplikasi menanyakan ke server apa yang sudah aman, lalu unduh ulang kunjungan.",
+  db_lost_events: "Data HP ini sempat hilang: {n} kejadian terakhir (sampai no. {seq}) belum terkirim dan HILANG. Cek siswa di daftar, catat ulang yang hilang dari catatan kertas, dan laporkan ke koordinator. Unduh ulang kunjungan.",
+  db_lost_none: "Data HP ini sempat hilang, tetapi semua kejadiannya (sampai no. {seq}) sudah ada di server. Unduh ulang kunjungan untuk melanjutkan.",
+  db_lost_unknown: "Data HP ini sempat hilang (nomor urut terakhir {seq}); server tidak bisa memastikan apa yang sudah terkirim. Laporkan ke koordinator dan unduh ulang kunjungan.",
+  db_behind: "Data di HP ini lebih lama dari yang tercatat (HP sampai no. {local}, tercatat sampai no. {seq}). Nomor berikutnya dilanjutkan dari {seq} agar tidak bentrok. Perbarui data kunjungan dan laporkan ke koordinator.",
+  dismiss: "Mengerti",
+});
+
+
 const EN = {
   ok: "OK", cancel: "Cancel", save: "Save", choose: "— choose —", none: "None.", back: "← Back", details: "Details",
   open: "Open", never: "never", online: "Online", offline: "Offline", this_phone: "this phone", camera: "Camera",
@@ -221,6 +242,26 @@ const EN = {
   next_tickets: "Next ({n} waiting)", updated_at: "updated {time}", sound_on: "Sound on", sound_off: "Sound off",
   announce: "Number {ticket}, please go to desk {station}.",
 };
+
+Object.assign(EN, {
+  settings_title: "This phone's settings", storage_title: "Storage",
+  persist_yes: "Persistent storage: YES. The browser keeps this data even when the phone runs out of space.",
+  persist_no: "Persistent storage: NO. The browser may delete this data when the phone runs out of space. Install the app on the home screen, then ask again.",
+  persist_unsupported: "This browser does not support persistent storage.",
+  persist_asked: "Asked at sign-in ({time}): {answer}.", persist_granted: "granted", persist_denied: "refused",
+  persist_again: "Ask for persistent storage", usage_line: "Using {used} of {quota} ({pct} %).", usage_unknown: "Storage size unknown.",
+  space_warn: "Storage almost full: {pct} % used. Sync, then delete the data of finished visits.",
+  storage_hint: "Unsynced data exists only on this phone. Sync as often as you can; the app does not use background sync.",
+  held_alert: "NOT SAVED: {n} actions are not stored on the phone ({error}). Do not close the app. Free some space, then press \"Try saving again\".",
+  held_alert_one: "NOT SAVED: 1 action is not stored on the phone ({error}). Do not close the app. Free some space, then press \"Try saving again\".",
+  held_retry: "Try saving again", held_saved: "Every waiting action is saved now.",
+  db_lost_login: "This phone's app data was LOST (deleted by the browser or a clean-up; last sequence number {seq}). Sign in again: the app asks the server what is safe; then download the visit again.",
+  db_lost_events: "This phone's data was lost: the last {n} events (up to no. {seq}) were never sent and are GONE. Check the students in the list, record the missing ones again from paper notes, and tell the coordinator. Download the visit again.",
+  db_lost_none: "This phone's data was lost, but all its events (up to no. {seq}) are on the server. Download the visit again to go on.",
+  db_lost_unknown: "This phone's data was lost (last sequence number {seq}); the server cannot tell what was sent. Tell the coordinator and download the visit again.",
+  db_behind: "The data on this phone is older than what is known (phone up to no. {local}, known up to no. {seq}). Numbering continues after {seq} so nothing clashes. Refresh the visit data and tell the coordinator.",
+  dismiss: "Got it",
+});
 
 export const DICT = { id: ID, en: EN };
 let lang = typeof document !== "undefined" && document.documentElement.lang.startsWith("en") ? "en" : "id";

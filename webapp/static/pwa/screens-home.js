@@ -4,6 +4,8 @@
 import { authed, request } from "./api.js";
 import { countAllOutbox, deleteVisitData, getRoster, getVisits, saveDevice, saveRoster, saveVisits, setMeta, wipeAll } from "./db.js";
 import { t } from "./i18n.js";
+import * as keeper from "./keeper.js";
+import { readMarker } from "./storage.js";
 import { syncNow } from "./syncer.js";
 import { dialog, field, fmtDate, fmtTime, h, toast } from "./ui.js";
 
@@ -17,8 +19,12 @@ async function renderLogin(ctx) {
   const label = h("input", { name: "label", maxlength: 80, placeholder: t("label_placeholder") });
   const err = h("p", { class: "error banner", role: "alert", hidden: true });
   const submit = h("button", { type: "submit", class: "primary wide" }, t("sign_in"));
+  // A marker without a database: the browser dropped our data (docs/pwa.md "Storage").
+  const lost = readMarker();
   const form = h("form", { class: "card narrow", novalidate: true },
-    h("h1", {}, t("sign_in_title")), h("p", { class: "muted" }, t("sign_in_intro")), err,
+    h("h1", {}, t("sign_in_title")),
+    lost ? h("div", { class: "w-danger banner", id: "db-lost", role: "alert" }, t("db_lost_login", { seq: lost.seq || 0 })) : null,
+    h("p", { class: "muted" }, t("sign_in_intro")), err,
     field(t("username"), user), field(t("password"), pass), field(t("device_label"), label, { hint: t("device_label_hint") }),
     submit);
   form.addEventListener("submit", async (e) => {
@@ -36,9 +42,11 @@ async function renderLogin(ctx) {
     submit.disabled = false;
     if (res.status === 201) {
       const b = res.body;
-      await saveDevice({ device_id: b.device_id, token: b.token, ticket_prefix: b.ticket_prefix, role: b.role,
-        username: user.value.trim(), label: label.value.trim() || `HP ${user.value.trim()}`, registered_at: new Date().toISOString() });
+      const device = { device_id: b.device_id, token: b.token, ticket_prefix: b.ticket_prefix, role: b.role,
+        username: user.value.trim(), label: label.value.trim() || `HP ${user.value.trim()}`, registered_at: new Date().toISOString() };
+      await saveDevice(device);
       await setMeta("seq", 0);
+      await keeper.afterSignIn(device);
       toast(t("signed_in"), "ok");
       ctx.go("#/");
       return;
@@ -75,6 +83,7 @@ async function signOut(_ctx) {
     validate: () => (pending && !check.checked ? t("signout_check_required") : null) });
   if (!ok) return;
   await wipeAll();
+  keeper.signedOut();
   toast(t("signed_out"), "ok");
   location.hash = "#/login";
   location.reload();
@@ -93,8 +102,8 @@ async function renderVisits(ctx) {
   let rows = await getVisits();
   const res = await authed("GET", "/api/v1/visits", { timeout: 10000 });
   if (res.status === 200 && Array.isArray(res.body)) {
-    await saveVisits(res.body);
-    rows = await getVisits();
+    // A full disk keeps the stored list; the fresh one is still shown.
+    rows = await saveVisits(res.body).then(getVisits, () => res.body.map((v) => ({ ...v, id: String(v.id) })));
   } else {
     note.textContent = res.status === 0 ? t("visits_offline") : t("visits_error", { status: res.status });
   }

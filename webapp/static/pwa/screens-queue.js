@@ -83,7 +83,7 @@ async function renderDesk(ctx) {
   const picker = h("div", { class: "segmented", role: "group", "aria-label": t("my_desk") },
     ctx.queue.desks.map((d) => h("button", { class: d.station === mine ? "active" : "", "aria-pressed": String(d.station === mine),
       onclick: async () => {
-        await setMeta(`desk:${ctx.vid}`, d.station);
+        await setMeta(`desk:${ctx.vid}`, d.station).catch(() => null); // a preference: a full disk may refuse it
         ctx.refresh();
       } }, t("desk_n", { n: d.station }))));
   return h("section", { class: "desk-screen" },

@@ -98,19 +98,41 @@ export function field(label, control, { hint = null, error = null } = {}) {
 }
 
 const locale = () => (getLang() === "en" ? "en-GB" : "id-ID");
+// Visits are in Indonesia: times show in the agency's zone (the roster's `timezone`), never the
+// phone's own setting. WIB unless told otherwise.
+let zone = "Asia/Jakarta";
 
-/** "14.05" style local time of an ISO string (or "-"). */
+export const getTimeZone = () => zone;
+/** Use `name` (an IANA zone the roster carries) if this browser knows it. */
+export function setTimeZone(name) {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    zone = name;
+  } catch {
+    // An unknown zone keeps the previous one.
+  }
+  return zone;
+}
+
+/** "14.05" style time of an ISO string in the visit's zone (or "-"). */
 export function fmtTime(iso) {
   if (!iso) return "-";
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "-" : d.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(d.getTime()) ? "-" : d.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit", timeZone: zone });
 }
 
-/** "Jum, 27 Nov 2026" for a YYYY-MM-DD date. */
+/** "27 Nov 2026 14.05" of an ISO string in the visit's zone (or "-"). */
+export function fmtDateTime(iso) {
+  if (!iso) return "-";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? "-" : d.toLocaleString(locale(), { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: zone });
+}
+
+/** "Jum, 27 Nov 2026" for a YYYY-MM-DD date (a calendar date: no zone shift). */
 export function fmtDate(ymd) {
   if (!ymd) return "-";
-  const d = new Date(`${String(ymd).slice(0, 10)}T00:00:00`);
-  return Number.isNaN(d.getTime()) ? String(ymd) : d.toLocaleDateString(locale(), { weekday: "short", day: "numeric", month: "short", year: "numeric" });
+  const d = new Date(`${String(ymd).slice(0, 10)}T12:00:00Z`);
+  return Number.isNaN(d.getTime()) ? String(ymd) : d.toLocaleDateString(locale(), { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 }
 
 export { maskNik } from "./nik.js";
