@@ -45,7 +45,6 @@ def device_seq(device_id):
     result = {"device_id": device.id, "label": device.label, "max_seq": device.max_seq or 0,
               "contiguous_seq": device.contiguous_seq or 0, "last_sync_at": device.last_sync_at,
               "created_at": device.created_at}
-    db.session.commit()  # last_seen_at
     return result
 
 

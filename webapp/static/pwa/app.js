@@ -226,4 +226,7 @@ route().then(async () => {
   if (navigator.onLine) syncNow(current.vid ? [current.vid] : [], { quiet: true });
 });
 // For tests and support: the current state, as the phone folds it.
-window.jemput = { loadVisit, syncNow, current: () => current, linkSession: () => currentSession(), linkCode: (text) => linkScreen.onCode(currentSession(), text) };
+window.jemput = {
+  loadVisit, syncNow, current: () => current, linkSession: () => currentSession(),
+  linkCode: (text) => linkScreen.onCode(currentSession(), text),
+};

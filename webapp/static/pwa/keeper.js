@@ -89,7 +89,8 @@ export async function afterSignIn(device) {
     const res = await authed("GET", `/api/v1/devices/${encodeURIComponent(previous.device_id)}`, { timeout: 10000 });
     const serverSeq = res.status === 200 ? res.body.max_seq : null;
     await setMeta("loss", { kind: "lost", device_id: previous.device_id, seq: previous.seq || 0, server_seq: serverSeq,
-      lost: serverSeq === null ? null : lostEvents(previous.seq, serverSeq), synced_at: previous.synced_at || null, at: new Date().toISOString() });
+      lost: serverSeq === null ? null : lostEvents(previous.seq, serverSeq),
+      synced_at: previous.synced_at || null, at: new Date().toISOString() });
   }
   await checkSpace(true);
 }

@@ -10,7 +10,10 @@ const AUTH_MS = 5000;
 
 function gathered(pc) {
   return new Promise((resolve) => {
-    if (pc.iceGatheringState === "complete") return resolve();
+    if (pc.iceGatheringState === "complete") {
+      resolve();
+      return;
+    }
     const done = () => pc.iceGatheringState === "complete" && resolve();
     pc.addEventListener("icegatheringstatechange", done);
     setTimeout(resolve, GATHER_MS); // host candidates come at once; do not wait on others

@@ -67,7 +67,7 @@ function readCookie() {
 
 /** The marker of the device this browser last held, or null. */
 export function readMarker() {
-  let fromStore = null;
+  let fromStore;
   try {
     fromStore = JSON.parse(localStorage.getItem(MARK) || "null");
   } catch {
