@@ -101,6 +101,26 @@ def test_gate_and_two_desks_share_the_visit_offline(playwright, field_server, wo
         time.sleep(0.2)
     assert states[0] == states[1] == states[2]
     assert sorted(calls.values()) == [1, 2], calls
+
+    # Desk 1 records its student: no red alarm on its own "Berhasil", "Panggil berikutnya" on
+    # screen. Desk 2 opens that student: the red alarm, and recording again needs a reason.
+    sid1 = next(sid for sid, st in calls.items() if st == 1)
+    desk1.get_by_role("button", name="Berhasil", exact=True).click()
+    desk1.locator(".result .badge", has_text="Sudah Rekam").first.wait_for()
+    assert desk1.locator(".result .w-danger").count() == 0
+    assert desk1.locator(".desk-calls .call-next").is_visible()
+    assert desk1.evaluate(
+        "() => document.querySelector('.desk-calls .call-next').getBoundingClientRect().bottom <= innerHeight")
+    desk2.goto(f"{desk2.url.split('#')[0]}#/v/{vid}/student/{sid1}")
+    desk2.locator(".result .w-danger").first.wait_for(timeout=2000)
+    desk2.get_by_role("button", name="Berhasil", exact=True).click()
+    desk2.locator("dialog .alarm").wait_for()
+    desk2.click("dialog button[type=submit]")  # no reason: refused
+    assert desk2.locator("dialog[open]").count() == 1
+    desk2.get_by_role("button", name="Jangan rekam").click()
+    recorded = [e for e in phone_state(desk2, vid)["conflicts"] if e["code"] == "recorded_twice"]
+    assert recorded == []
+
     print(f"\npairing {[round(p, 2) for p in pairing]} s (2 scans each); check-in -> desk "
           f"median {statistics.median(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
     browser.close()

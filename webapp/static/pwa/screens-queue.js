@@ -86,18 +86,19 @@ async function renderDesk(ctx) {
         await setMeta(`desk:${ctx.vid}`, d.station).catch(() => null); // a preference: a full disk may refuse it
         ctx.refresh();
       } }, t("desk_n", { n: d.station }))));
+  const calls = h("div", { class: "actions desk-calls" },
+    h("button", { class: "primary call-next", onclick: () => callNext(ctx, mine) }, t("call_next")),
+    cur ? h("button", { onclick: () => recall(ctx, cur.student_id, mine) }, t("recall")) : null,
+    cur ? h("button", { onclick: () => skip(ctx, cur.call_id) }, t("skip")) : null);
+  // The next action sits above the card: after "Berhasil" it is on screen without a scroll.
   return h("section", { class: "desk-screen" },
-    h("h1", {}, t("desk_title", { n: mine })), picker,
+    h("h1", {}, t("desk_title", { n: mine })), picker, calls,
+    h("p", { class: "muted" }, t("queue_counts", { waiting: ctx.queue.waiting.length, skipped: ctx.queue.skipped.length })),
     // After an outcome the desk keeps its last student on screen (IKD, a note, an undo) until
     // the next call.
     shown ? [studentCard(ctx, shown.student_id, { headline: t(cur ? "now_at_desk" : "last_at_desk", { n: mine }), kind: cur ? "info" : "ok", compact: true }),
       actionsPanel(ctx, shown.student_id)]
-      : h("p", { class: "card muted" }, t("desk_nobody")),
-    h("div", { class: "actions desk-calls" },
-      h("button", { class: "primary call-next", onclick: () => callNext(ctx, mine) }, t("call_next")),
-      cur ? h("button", { onclick: () => recall(ctx, cur.student_id, mine) }, t("recall")) : null,
-      cur ? h("button", { onclick: () => skip(ctx, cur.call_id) }, t("skip")) : null),
-    h("p", { class: "muted" }, t("queue_counts", { waiting: ctx.queue.waiting.length, skipped: ctx.queue.skipped.length })));
+      : h("p", { class: "card muted" }, t("desk_nobody")));
 }
 
 function renderStudent(ctx, params) {

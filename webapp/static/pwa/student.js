@@ -44,13 +44,26 @@ export function reasonLabel(ctx, code) {
   return r ? r.label : code || "";
 }
 
+/** Devices whose live "recorded" outcome counts for this student (aliases included). */
+export function recordedBy(ctx, sid) {
+  const folded = ctx.data.folded;
+  const canon = (id) => (folded.aliases && folded.aliases[id]) || id;
+  const undone = new Set(ctx.data.events.filter((ev) => ev.type === "undo").map((ev) => ev.target));
+  return ctx.data.events.filter((ev) => ev.type === "outcome" && ev.result === "recorded" && !undone.has(ev.id)
+    && canon(ev.student_id) === sid).map((ev) => ev.device_id);
+}
+
 /** Warnings for the card, most serious first: [{level: "danger"|"warn"|"info", text}]. */
 export function warningsFor(ctx, sid, { justCheckedIn = false } = {}) {
   const st = stateOf(ctx, sid);
   const s = studentOf(ctx, sid);
   const out = [];
   if (!st || !s) return out;
-  if (st.outcome === "recorded") out.push({ level: "danger", text: t("warn_recorded") });
+  if (st.outcome === "recorded") {
+    // The red alarm is for a recording made elsewhere; this phone's own "Berhasil" is no alarm.
+    const others = recordedBy(ctx, sid).filter((d) => d !== ctx.device.device_id);
+    out.push(others.length ? { level: "danger", text: t("warn_recorded") } : { level: "info", text: t("info_recorded_here") });
+  }
   const el = eligibilityOf(ctx, s);
   if (el.status === "under_age") out.push({ level: "danger", text: el.eligible_on ? t("warn_under_age_on", { date: el.eligible_on }) : t("warn_under_age") });
   for (const code of st.conflicts || []) out.push({ level: "danger", text: t(`conflict_${code}`) });
@@ -112,12 +125,18 @@ async function outcomeFailed(ctx, sid) {
 }
 
 async function outcomeRecorded(ctx, sid) {
+  const specs = [{ type: "outcome", student_id: sid, result: "recorded" }];
   if (stateOf(ctx, sid).outcome === "recorded") {
-    const ok = await dialog({ title: t("already_recorded_title"), danger: true, confirmText: t("record_anyway"),
-      body: [h("p", { class: "w-danger" }, t("already_recorded_body"))] });
-    if (!ok) return;
+    // A second recording makes a DUPLICATE_RECORD: refuse unless the officer overrides with a reason.
+    const area = h("textarea", { rows: 2, maxlength: 500, id: "override-reason" });
+    const reason = await dialog({ title: t("already_recorded_title"), danger: true, confirmText: t("record_anyway"),
+      cancelText: t("dont_record"),
+      body: [h("p", { class: "w-danger alarm", role: "alert" }, t("already_recorded_body")), field(t("override_reason"), area)],
+      validate: () => (area.value.trim() ? null : t("override_reason_required")), collect: () => area.value.trim() });
+    if (!reason) return;
+    specs.unshift({ type: "note", student_id: sid, text: t("override_note", { reason }) });
   }
-  await ctx.act([{ type: "outcome", student_id: sid, result: "recorded" }], t("saved_recorded"));
+  await ctx.act(specs, t("saved_recorded"));
 }
 
 async function ikd(ctx, sid, status) {
@@ -142,7 +161,7 @@ async function addNote(ctx, sid) {
 
 async function undo(ctx, ev) {
   const area = h("textarea", { rows: 2, maxlength: 500 });
-  const reason = await dialog({ title: t("undo_title"), confirmText: t("undo_confirm"), danger: true,
+  const reason = await dialog({ title: t("undo_title"), confirmText: t("undo_confirm"), cancelText: t("undo_keep"), danger: true,
     body: [h("p", {}, describe(ctx, ev)), field(t("undo_reason"), area)],
     validate: () => (area.value.trim() ? null : t("undo_reason_required")), collect: () => area.value.trim() });
   if (reason) await ctx.act([{ type: "undo", target: ev.id, reason }], t("undone"));
