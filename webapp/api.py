@@ -61,9 +61,10 @@ def error(code, message, status, **extra):
     return jsonify({"code": code, "message": message, **extra}), status
 
 
-def validation_error(errors):
-    """422 with {"errors": {field: [message]}}."""
-    return error("validation_error", message_of("validation_error"), 422, errors=errors)
+def validation_error(errors, issues=None):
+    """422 with {"errors": {field: [message]}} and, when known, {"issues": {field: [stable code]}}."""
+    extra = {"issues": issues} if issues is not None else {}
+    return error("validation_error", message_of("validation_error"), 422, errors=errors, **extra)
 
 
 def register(app, *blueprints):

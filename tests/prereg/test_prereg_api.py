@@ -70,8 +70,8 @@ def test_duplicate_nik_within_the_visit_is_refused(client, token, student_data):
     assert client.post(f"{base(token)}/students", json=student_data()).status_code == 201
     again = client.post(f"{base(token)}/students", json=student_data(name="Budi Dua"), headers=EN)
     assert again.status_code == 422
-    assert again.get_json()["errors"]["nik"] == [
-        "This NIK is already registered for another student of this visit (duplicate)."]
+    assert again.get_json()["issues"]["nik"] == ["nik_duplicate"]
+    assert "duplicate" in again.get_json()["errors"]["nik"][0]  # in the asked language
 
 
 def test_edit_read_and_remove(client, token, student_data, upcoming):

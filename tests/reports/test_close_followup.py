@@ -111,7 +111,7 @@ def test_follow_up_refusals(demo, client):
     not_closed = client.post(f"/api/v1/visits/{opened.id}/follow-up", json={"date": later}, headers=headers)
     assert not_closed.status_code == 409 and not_closed.get_json()["code"] == "visit_not_closed"
     past = client.post(f"/api/v1/visits/{closed.id}/follow-up", json={"date": "2020-01-01"}, headers=headers)
-    assert past.status_code == 422 and past.get_json()["errors"]["date"] == ["The visit date is in the past."]
+    assert past.status_code == 422 and past.get_json()["issues"] == {"date": ["date_past"]}
     missing = client.post(f"/api/v1/visits/{closed.id}/follow-up", json={}, headers=headers)
     assert missing.status_code == 422 and missing.get_json()["errors"] == {"date": ["Required."]}
     visits = db.session.execute(select(func.count(Visit.id))).scalar_one()

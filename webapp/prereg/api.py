@@ -64,7 +64,7 @@ def _invalid(exc):
     """422 {"errors": {field: [message]}} plus the warnings seen on the way."""
     language = present.lang()
     return error("validation_error", _("Periksa kembali isian yang ditandai."), 422,
-                 errors=rules.describe(exc.errors, language),
+                 errors=rules.describe(exc.errors, language), issues=rules.codes(exc.errors),
                  warnings=rules.describe(exc.warnings, language))
 
 

@@ -74,7 +74,8 @@ def follow_up(body, visit_id):
     try:
         new, counts = followup.plan_follow_up(visit_id, body["date"], user=g.api_user)
     except VisitInvalid as exc:
-        return validation_error(rules.describe(exc.errors, str(get_locale() or "id")))
+        return validation_error(rules.describe(exc.errors, str(get_locale() or "id")),
+                                rules.codes(exc.errors))
     return {"visit": visit_dict(new), "copied": counts}
 
 

@@ -43,7 +43,7 @@ def _visit(visit_id):
 def _visit_problem(exc):
     if exc.code == "visit_closed":
         return error("visit_closed", rules.text(exc.errors["_visit"][0], _lang()), 409)
-    return validation_error(rules.describe(exc.errors, _lang()))
+    return validation_error(rules.describe(exc.errors, _lang()), rules.codes(exc.errors))
 
 
 @blp.route("/schools", methods=["GET"])
