@@ -184,7 +184,7 @@ export async function applyAnswer(visitId, sent, answer) {
     if (!known) {
       await events.put({ id: ev.id, visit_id: vid, status: "remote", seq: ev.seq, ev });
       received += 1;
-    } else if (known.status === "remote" && ev.type === "walkin") {
+    } else if ((known.status === "remote" || known.status === "peer") && ev.type === "walkin") {
       // A walk-in first heard from a phone nearby lacks the server's nik_key: take this copy.
       await events.put({ ...known, ev });
     }

@@ -5,6 +5,7 @@
 import { addPeerEvents } from "./db.js";
 import { GossipNode } from "./gossip.js";
 import { LinkManager } from "./link.js";
+import { forPeers } from "./niktag.js";
 
 let session = null;
 
@@ -22,5 +23,6 @@ export const currentSession = () => session;
 
 /** Hand every known event of the visit to the gossip (new ones go out on every link). */
 export function publish(vid, events) {
-  if (session && session.vid === String(vid)) session.node.addLocal(events);
+  // A walk-in leaves this phone without its NIK or KK (SECURITY.md).
+  if (session && session.vid === String(vid)) session.node.addLocal(events.map(forPeers));
 }
