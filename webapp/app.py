@@ -73,9 +73,11 @@ def register_blueprints(app):
     from webapp.prereg.views import bp as prereg_bp
     from webapp.reports.views import bp as reports_bp
     from webapp.sync.views import bp as sync_bp
+    from webapp.visits.lifecycle_views import bp as lifecycle_bp
     from webapp.visits.views import bp as visits_bp
 
-    for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp, reports_bp, visits_bp, prereg_bp, sync_bp, audit_bp):
+    for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp, reports_bp, visits_bp, lifecycle_bp,
+               prereg_bp, sync_bp, audit_bp):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing

@@ -71,6 +71,8 @@ def load(instance_path, env=None):
         "MIN_RECORD_AGE": _int(env, "MIN_RECORD_AGE", 16),
         "MIN_CARD_AGE": _int(env, "MIN_CARD_AGE", 17),
         "RETENTION_DAYS": _int(env, "RETENTION_DAYS", 365),
+        # Phones keep a closed visit's roster this long (and until all is synced): late work.
+        "CLOSED_VISIT_GRACE_HOURS": _int(env, "CLOSED_VISIT_GRACE_HOURS", 24),
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle),
         "SESSION_REFRESH_EACH_REQUEST": True,
         "SESSION_COOKIE_HTTPONLY": True,

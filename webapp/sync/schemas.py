@@ -44,6 +44,8 @@ class VisitSummarySchema(Schema):
     stations = fields.Integer()
     team = fields.String()
     students = fields.Integer()
+    purge_after = fields.DateTime(allow_none=True, metadata={
+        "description": "closed visits: when phones may delete the roster (once all is synced)"})
 
 
 class FailureReasonSchema(Schema):
@@ -141,7 +143,11 @@ class SyncAnswerSchema(Schema):
     version = fields.Integer()
     contiguous_seq = fields.Integer()
     visit_status = fields.String(
-        metadata={"description": "closed: the phone may delete the roster once its outbox is empty"})
+        metadata={"description": "closed: the phone may delete the roster once its outbox is "
+                                 "empty and `purge_after` has passed"})
+    purge_after = fields.DateTime(allow_none=True, metadata={
+        "description": "closed visits: the grace period's end (CLOSED_VISIT_GRACE_HOURS after "
+                       "closing); before it the phone keeps the roster and keeps working"})
 
 
 class VisitStateSchema(Schema):

@@ -10,13 +10,14 @@ from sqlalchemy import select
 from webapp.api_auth import hash_token
 from webapp.auth.decorators import roles_required
 from webapp.auth.models import Team
+from webapp.clock import local_today
 from webapp.errors import page_answer
 from webapp.extensions import db
 from webapp.prereg import links
 from webapp.prereg.slips import qr_data_uri
 from webapp.schools.models import School
 from webapp.visits import rules, services
-from webapp.visits.forms import LinkForm, PlainForm, VisitForm
+from webapp.visits.forms import LinkForm, PlainForm, TransitionForm, VisitForm
 from webapp.visits.models import Visit
 
 bp = Blueprint("visits", __name__, url_prefix="/koordinator/kunjungan")
@@ -94,7 +95,8 @@ def detail(visit_id):
     registered = services.student_count(visit.id)
     return render_template("visits/detail.html", visit=visit, link=active[0] if active else None,
                            share=share, registered=registered, link_form=LinkForm(),
-                           revoke_form=PlainForm(), default_expiry=links.default_expiry(visit))
+                           revoke_form=PlainForm(), default_expiry=links.default_expiry(visit),
+                           transition_form=TransitionForm(), today=local_today())
 
 
 @bp.route("/<int:visit_id>/tautan", methods=["POST"])
