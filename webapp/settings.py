@@ -63,6 +63,8 @@ def load(instance_path, env=None):
             "AGENCY_NAME", "Dinas Kependudukan dan Pencatatan Sipil Kota Cilegon"
         ),
         "AGENCY_SHORT": env.get("AGENCY_SHORT", "Disdukcapil Kota Cilegon"),
+        # Whom school staff call when their link no longer works (shown on that page).
+        "AGENCY_PHONE": env.get("AGENCY_PHONE", ""),
         "CITY_CODE": env.get("CITY_CODE", "3672"),
         "CITY_NAME": env.get("CITY_NAME", "Kota Cilegon"),
         "CITY_TARGET": _int(env, "CITY_TARGET", 335837),

@@ -77,7 +77,7 @@ class LinkInSchema(Schema):
 
 
 class LinkOutSchema(Schema):
-    """The new link: the token is shown once (only its hash is stored)."""
+    """A pre-registration link (looked up by hash; kept encrypted so it can be shown again)."""
 
     url = fields.String()
     token = fields.String()
