@@ -54,7 +54,8 @@ function renderResult(ctx) {
   const actions = h("div", { class: "actions" });
   if (last.preview) {
     actions.append(h("button", { class: "primary", onclick: () => checkIn(ctxNow, sid, "manual") }, t("btn_checkin")));
-  } else if (!st.ticket && st.outcome !== "recorded") {
+  } else if (!st.ticket && st.outcome !== "recorded" && eligibilityOf(ctx, studentOf(ctx, sid)).status !== "under_age") {
+    // Under age on the visit date: the card says from when; no queue ticket to offer.
     actions.append(h("button", { onclick: () => ctxNow.act([{ type: "enqueue", student_id: sid, ticket: AUTO_TICKET }], t("ticket_given")) }, t("give_ticket")));
   }
   actions.append(h("a", { class: "button", href: `#/v/${ctx.vid}/student/${encodeURIComponent(sid)}` }, t("details")));
