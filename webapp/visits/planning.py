@@ -68,8 +68,11 @@ def validate_visit(data, visit=None):
     for f, model in (("school_id", School), ("team_id", Team)):
         if given(f):
             clean[f] = _int(data[f])
-            if clean[f] is None or db.session.get(model, clean[f]) is None:
+            found = db.session.get(model, clean[f]) if clean[f] is not None else None
+            if found is None:
                 err(f, "school_unknown" if model is School else "team_unknown")
+            elif model is School and not found.active and clean[f] != current.get(f):
+                err(f, "school_inactive")  # deactivated: no new visits
         elif visit is None:
             err(f, "required")
     if given("date"):

@@ -12,6 +12,8 @@ class SchoolSchema(Schema):
     name = fields.String()
     kelurahan_code = fields.String()
     level = fields.String()
+    address = fields.String(allow_none=True)
+    active = fields.Boolean()
 
 
 class VisitInSchema(Schema):

@@ -24,7 +24,7 @@ COORDINATORS = ("coordinator", "admin")
 
 
 def _choices(form):
-    schools = db.session.execute(select(School).order_by(School.name)).scalars()
+    schools = db.session.execute(select(School).where(School.active.is_(True)).order_by(School.name)).scalars()
     teams = db.session.execute(select(Team).order_by(Team.name)).scalars()
     form.school_id.choices = [("", _("— pilih sekolah —"))] + [
         (str(s.id), f"{s.name} ({s.npsn})") for s in schools]
