@@ -203,3 +203,18 @@ def test_officer_list_puts_today_first(demo, client):
     rf.make_visit(2, status="planned", day=local_today() + timedelta(days=1), seed=20)
     visits = phone.get("/api/v1/visits").get_json()
     assert visits[0]["date"] == local_today().isoformat() and visits[0]["status"] == "open"
+
+
+def test_consent_recorded_at_the_gate_is_synced(demo, client):
+    visit = rf.make_visit(2, status="open", day=local_today(), seed=21)
+    student = visit.students[0]
+    student.consent = False
+    db.session.commit()
+    phone = Phone(client)
+    answer = phone.sync(visit.id, [phone.event("consent", student_id=student.id, given=True),
+                                   phone.event("checkin", student_id=student.id)])
+    assert answer.status_code == 200 and len(answer.get_json()["accepted"]) == 2
+    state = phone.get(f"/api/v1/visits/{visit.id}/state").get_json()["students"][student.id]
+    assert state["consent"] is True and state["attendance"] == "present"
+    bad = phone.sync(visit.id, [phone.event("consent", student_id=student.id, given="ya")])
+    assert bad.get_json()["rejected"][0]["code"] == "invalid_field"

@@ -70,6 +70,9 @@ class StateSchema(Schema):
     outcome_at = fields.String(allow_none=True)
     notes = fields.List(fields.Dict())
     conflicts = fields.List(fields.String())
+    consent = fields.Boolean(allow_none=True, metadata={
+        "description": "parent/guardian consent recorded at the gate (docs/consent.md); null: "
+                       "nothing recorded there, the registration's flag holds"})
 
 
 class RosterVisitSchema(VisitSummarySchema):
