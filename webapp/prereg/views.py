@@ -4,7 +4,6 @@ from functools import wraps
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     g,

@@ -119,12 +119,9 @@ def create_link(body, visit_id):
 @blp.alt_response(404, description="No such visit, or no live link to show (code link_not_found)")
 def show_link(visit_id):
     """The visit's live pre-registration link, to copy or resend (audited)."""
-    visit, missing = _visit_or_404(visit_id)
-    if missing:
-        return missing
-    share = links.current_share(visit, by_user=g.api_user)
+    share = links.current_share(_visit(visit_id), by_user=g.api_user)
     if share is None:
-        return api_answer(DomainError("link_not_found"))
+        raise DomainError("link_not_found")
     return {**share, "expires_at": share["expires_at"].replace(tzinfo=UTC)}
 
 
