@@ -24,9 +24,9 @@ def _visit(db, seed_students):
 
     from webapp.auth.models import Team, User
     from webapp.regions.models import Kelurahan
-    from webapp.reports.closing import close_visit
     from webapp.schools.models import School
     from webapp.sync.simulate import demo_device, sync_all, visit_day_events
+    from webapp.visits.lifecycle import transition
     from webapp.visits.models import Visit
 
     school = db.session.execute(select(School).order_by(School.id)).scalars().first()
@@ -41,7 +41,7 @@ def _visit(db, seed_students):
     db.session.commit()
     sync_all(visit, visit_day_events(visit, devices, random.Random(5)))
     coordinator = db.session.execute(select(User).where(User.username == "koordinator")).scalar_one()
-    return close_visit(visit.id, user=coordinator)
+    return transition(visit.id, "close", user=coordinator)[0]
 
 
 def main():

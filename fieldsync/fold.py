@@ -38,6 +38,7 @@ class StudentState:
     outcome_at: str | None = None
     notes: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)
+    consent: bool | None = None  # recorded at the gate (docs/consent.md); None: nothing recorded
     # Working fields of the fold, never exported.
     _present: bool = field(default=False, repr=False)
     _checkins: list = field(default_factory=list, repr=False)
@@ -63,6 +64,7 @@ class StudentState:
             "outcome_at": self.outcome_at,
             "notes": [dict(n) for n in self.notes],
             "conflicts": list(self.conflicts),
+            "consent": self.consent,
         }
 
 
@@ -226,6 +228,13 @@ def _apply(st, ev, sid, issues):
         st.ikd, st.ikd_reason = ev.get("status"), ev.get("reason")
     elif kind == "note":
         st.notes.append({"id": eid, "device_id": ev["device_id"], "at": at, "text": ev.get("text")})
+    elif kind == "consent":
+        apply_consent(st, ev)
+
+
+def apply_consent(st, ev):
+    """Consent recorded at the gate: the last `consent` event in the total order holds."""
+    st.consent = ev.get("given")
 
 
 def _issue_list(issues, codes):

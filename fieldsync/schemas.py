@@ -20,7 +20,7 @@ MAX_INT = 2**53 - 1
 _AT_RE = re.compile(AT_PATTERN)
 _DATE_RE = re.compile(DATE_PATTERN)
 
-EVENT_TYPES = ("checkin", "enqueue", "call", "outcome", "ikd", "walkin", "undo", "note")
+EVENT_TYPES = ("checkin", "enqueue", "call", "outcome", "ikd", "walkin", "undo", "note", "consent")
 OUTCOME_RESULTS = ("recorded", "failed")
 IKD_STATUSES = ("scanned", "active", "failed")
 GENDERS = ("L", "P")
@@ -173,6 +173,12 @@ class NoteSchema(StudentEventSchema):
     text = _req(Text, max_length=2000)
 
 
+class ConsentSchema(StudentEventSchema):
+    """Parent/guardian consent recorded at the gate (docs/consent.md)."""
+
+    given = _req(StrictBoolean)
+
+
 EVENT_SCHEMAS = {
     "checkin": CheckinSchema,
     "enqueue": EnqueueSchema,
@@ -182,6 +188,7 @@ EVENT_SCHEMAS = {
     "walkin": WalkinSchema,
     "undo": UndoSchema,
     "note": NoteSchema,
+    "consent": ConsentSchema,
 }
 
 

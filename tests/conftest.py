@@ -3,9 +3,12 @@
 Set JEMPUT_TEST_DATABASE_URL=postgresql://127.0.0.1:5432/test to run the suite on PostgreSQL;
 each run gets its own schema, dropped at the end.
 """
+import importlib.util
 import os
+import sys
 import uuid
 from datetime import date
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -175,6 +178,13 @@ def bare_visit(ctx):
 
 
 pytest_plugins = ["browser_support"]
+
+# tests/reports/factories.py as `reports_factories`, for every folder (tests/ has no packages).
+_spec = importlib.util.spec_from_file_location(
+    "reports_factories", Path(__file__).parent / "reports" / "factories.py")
+reports_factories = importlib.util.module_from_spec(_spec)
+sys.modules["reports_factories"] = reports_factories
+_spec.loader.exec_module(reports_factories)
 
 
 def pytest_collection_modifyitems(config, items):

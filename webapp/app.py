@@ -72,20 +72,25 @@ def register_blueprints(app):
     from webapp.main.views import bp as main_bp
     from webapp.prereg.views import bp as prereg_bp
     from webapp.reports.views import bp as reports_bp
+    from webapp.schools.views import bp as schools_bp
     from webapp.sync.views import bp as sync_bp
+    from webapp.visits.lifecycle_views import bp as lifecycle_bp
     from webapp.visits.views import bp as visits_bp
 
-    for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp, reports_bp, visits_bp, prereg_bp, sync_bp, audit_bp):
+    for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp, reports_bp, visits_bp, lifecycle_bp,
+               schools_bp, prereg_bp, sync_bp, audit_bp):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing
     from webapp.main.health import blp as health_api
     from webapp.prereg.api import blp as prereg_api
     from webapp.reports.api import blp as reports_api
+    from webapp.schools.api import blp as schools_api
     from webapp.sync.api import blp as sync_api
     from webapp.visits.api import blp as visits_api
 
-    api_plumbing.register(app, health_api, sync_api, reports_api, visits_api, prereg_api)
+    api_plumbing.register(app, health_api, sync_api, reports_api, visits_api, schools_api,
+                          prereg_api)
     api_plumbing.install_error_handler(app)
 
 

@@ -8,7 +8,10 @@ from webapp.extensions import db
 
 
 def register(app):
-    for command in (init_db, load_regions_cmd, seed_demo, create_user, purge_expired_cmd):
+    from webapp.schools.commands import import_schools
+
+    for command in (init_db, load_regions_cmd, seed_demo, create_user, purge_expired_cmd,
+                    import_schools):
         app.cli.add_command(command)
 
 

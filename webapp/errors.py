@@ -50,6 +50,17 @@ ERRORS = {
     "visit_not_closed": (409, _l("Tutup kunjungan ini dulu: siswa yang belum hadir baru tercatat "
                                  "Tidak Hadir setelah kunjungan ditutup.")),
     "nothing_to_follow_up": (409, _l("Tidak ada siswa Tidak Hadir atau Gagal untuk disusulkan.")),
+    # Visit lifecycle (docs/lifecycle.md).
+    "visit_not_open": (409, _l("Kunjungan belum dibuka: kunjungan terjadwal tidak ditutup, "
+                               "tetapi dibatalkan.")),
+    "visit_cancelled": (409, _l("Kunjungan sudah dibatalkan.")),
+    "visit_not_due": (409, _l("Kunjungan baru dapat dibuka pada tanggal kunjungannya.")),
+    "visit_purged": (409, _l("Data pribadi kunjungan ini sudah dihapus (masa simpan habis); "
+                             "kunjungan tidak dapat dibuka kembali.")),
+    "visit_has_events": (409, _l("HP petugas sudah mengirim data kunjungan ini: tutup "
+                                 "kunjungan, jangan dibatalkan.")),
+    "reason_required": (422, _l("Alasan wajib diisi.")),
+    "school_not_found": (404, _l("Sekolah tidak ditemukan.")),
     # Sync.
     "device_mismatch": (403, _l("device_id tidak sama dengan perangkat token ini.")),
     "too_many_events": (413, _l("Terlalu banyak kejadian dalam satu permintaan (maksimal %(limit)d). "

@@ -63,6 +63,8 @@ def load(instance_path, env=None):
             "AGENCY_NAME", "Dinas Kependudukan dan Pencatatan Sipil Kota Cilegon"
         ),
         "AGENCY_SHORT": env.get("AGENCY_SHORT", "Disdukcapil Kota Cilegon"),
+        # Whom school staff call when their link no longer works (shown on that page).
+        "AGENCY_PHONE": env.get("AGENCY_PHONE", ""),
         "CITY_CODE": env.get("CITY_CODE", "3672"),
         "CITY_NAME": env.get("CITY_NAME", "Kota Cilegon"),
         "CITY_TARGET": _int(env, "CITY_TARGET", 335837),
@@ -71,6 +73,8 @@ def load(instance_path, env=None):
         "MIN_RECORD_AGE": _int(env, "MIN_RECORD_AGE", 16),
         "MIN_CARD_AGE": _int(env, "MIN_CARD_AGE", 17),
         "RETENTION_DAYS": _int(env, "RETENTION_DAYS", 365),
+        # Phones keep a closed visit's roster this long (and until all is synced): late work.
+        "CLOSED_VISIT_GRACE_HOURS": _int(env, "CLOSED_VISIT_GRACE_HOURS", 24),
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle),
         "SESSION_REFRESH_EACH_REQUEST": True,
         "SESSION_COOKIE_HTTPONLY": True,

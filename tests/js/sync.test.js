@@ -160,6 +160,26 @@ test("a closed visit's roster is purged only once nothing is left to send", asyn
   assert.equal(shouldPurge(null, 0), false);
 });
 
+test("a closed visit's roster stays on the phone until the grace period has passed", async () => {
+  const { shouldPurge } = await import("../../webapp/static/pwa/sync.js");
+  const result = { visitStatus: "closed", purgeAfter: "2026-12-06T10:00:00.000Z" };
+  assert.equal(shouldPurge(result, 0, Date.parse("2026-12-06T09:59:59Z")), false);
+  assert.equal(shouldPurge(result, 0, Date.parse("2026-12-06T10:00:00Z")), true);
+  assert.equal(shouldPurge(result, 1, Date.parse("2026-12-07T10:00:00Z")), false);
+});
+
+test("syncVisit passes on the grace period the server answered", async () => {
+  const store = memoryStore("hpA", 1);
+  const server = fakeServer();
+  const post = server.api.post;
+  server.api.post = async (path, body) => {
+    const res = await post(path, body);
+    return { ...res, body: { ...res.body, visit_status: "closed", purge_after: "2026-12-07T01:00:00+00:00" } };
+  };
+  const result = await syncVisit({ store, api: server.api, visitId: "1" });
+  assert.equal(result.purgeAfter, "2026-12-07T01:00:00+00:00");
+});
+
 test("syncVisit reports the visit status the server answered", async () => {
   const store = memoryStore("hpA", 2);
   const server = fakeServer();

@@ -8,6 +8,7 @@ from fieldsync.schemas import EVENT_SCHEMAS, REQUIRED, UNKNOWN, ManifestSchema, 
 COMMON = {"id": "hpA:1", "seq": 1, "hlc": "1764205200000-0000", "at": "2026-11-27T01:00:05.000Z"}
 GOOD = {
     "checkin": {"student_id": "s1"},
+    "consent": {"student_id": "s1", "given": True},
     "enqueue": {"student_id": "s1", "ticket": "A-001", "station": 2},
     "call": {"student_id": "s1", "station": 1},
     "outcome": {"student_id": "s1", "result": "failed", "reason": "iris"},

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from webapp.audit.models import AuditEntry
 from webapp.extensions import db
 from webapp.identity import mask_nik
-from webapp.prereg.slips import PER_PAGE, slip_students
+from webapp.prereg.slips import PER_PAGE, build_pages, slip_students
 from webapp.visits import services as students
 
 
@@ -61,25 +61,30 @@ def pdf_text(pdf: bytes, tmp_path) -> str:
 
 def test_every_slip_decodes_to_its_student(client, token, upcoming, tmp_path):
     need("pdftoppm", "zbarimg", "pdftotext")
+    upcoming.students[0].consent = False  # no consent on record: no slip (docs/consent.md)
+    db.session.commit()
     response = client.get(f"/api/v1/prereg/{token}/slips.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     pdf = response.data
     expected = {s.qr_token: s for s, _ in slip_students(upcoming)}
     under_age = [s for s in upcoming.students
                  if students.student_eligibility(s, upcoming).status == "under_age"]
-    assert under_age and len(expected) == len(upcoming.students) - len(under_age)
+    expected = {s.qr_token: s for s, _ in slip_students(upcoming)}
+    no_consent = [s for s in upcoming.students if not s.consent and s not in under_age]
+    assert under_age and no_consent
+    assert len(expected) == len(upcoming.students) - len(under_age) - len(no_consent)
 
     pages = decode_pages(pdf, tmp_path)
     decoded = [code for page in pages for code in page]
     assert Counter(decoded) == Counter(list(expected))  # every slip once, nothing else
     assert all(0 < len(page) <= PER_PAGE for page in pages)
-    for s in under_age:
-        assert s.qr_token not in decoded  # under age on the visit date: no slip
+    for s in under_age + no_consent:
+        assert s.qr_token not in decoded  # under age on the visit date, or no consent: no slip
 
-    # Grouped by class: a page holds one class, and the classes come in order.
-    classes = [{expected[c].class_name for c in page} for page in pages]
-    assert all(len(c) == 1 for c in classes)
-    order = [c.pop() for c in classes]
+    # Sorted by class and packed: every page but the last is full.
+    assert all(len(page) == PER_PAGE for page in pages[:-1])
+    order = [expected[c].class_name for page in pages for c in sorted(
+        page, key=lambda c: (expected[c].class_name, expected[c].name))]
     assert order == sorted(order)
 
     text = pdf_text(pdf, tmp_path)
@@ -107,3 +112,12 @@ def test_slips_page_in_english(client, token, upcoming, tmp_path):
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     assert "Bring: this slip and a photocopy of the KK" in pdf_text(response.data, tmp_path)
+
+
+def test_small_classes_share_a_page(bare_visit, student_data):
+    for i, klass in enumerate(["X-1", "X-2", "X-2", "XI-3"]):
+        students.add_student(bare_visit, student_data(
+            nik=f"36720210030900{i + 10:02d}", name=f"Siswa {i}", **{"class": klass}))
+    pages = build_pages(bare_visit)
+    assert len(pages) == 1 and pages[0]["classes"] == ["X-1", "X-2", "XI-3"]
+    assert len(pages[0]["slips"]) == 4

@@ -63,7 +63,7 @@ def test_close_from_the_web_page(demo, client, login):
     login("koordinator")
     page = client.get(f"/koordinator/laporan/{visit.id}")
     assert "Tutup Kunjungan" in page.get_data(as_text=True)
-    answer = client.post(f"/koordinator/laporan/{visit.id}/tutup", follow_redirects=True)
+    answer = client.post(f"/koordinator/kunjungan/{visit.id}/tutup", follow_redirects=True)
     assert answer.status_code == 200 and "Kunjungan ditutup" in answer.get_data(as_text=True)
     assert db.session.get(Visit, visit.id).status == "closed"
     # Every student of this visit (no events at all) is now absent.
@@ -71,7 +71,7 @@ def test_close_from_the_web_page(demo, client, login):
     assert len(rows) == len(visit.students) and {s.attendance for s in rows.values()} == {"absent"}
 
 
-def test_follow_up_copies_absent_and_failed_with_new_qr(demo, client):
+def test_follow_up_copies_absent_and_failed_keeping_their_qr(demo, client):
     closed = db.session.execute(select(Visit).where(Visit.status == "closed")).scalars().first()
     st = states(closed)
     wanted = {sid for sid, s in st.items() if s.outcome != "recorded"}
@@ -90,7 +90,8 @@ def test_follow_up_copies_absent_and_failed_with_new_qr(demo, client):
     assert {s.nik for s in new.students} == set(old)
     for s in new.students:
         source = old[s.nik]
-        assert s.id != source.id and s.qr_token != source.qr_token
+        assert s.id != source.id and s.qr_token == source.qr_token  # the slip keeps working
+        assert s.origin_id == source.id
         assert (s.name, s.birth_date, s.class_name) == (source.name, source.birth_date, source.class_name)
     assert db.session.execute(select(func.count(StudentState.student_id)).where(
         StudentState.visit_id == new.id)).scalar_one() == 0  # a fresh start

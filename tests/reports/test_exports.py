@@ -1,6 +1,7 @@
 """CSV/XLSX exports of a visit and the city recap; the school's still-to-record list; audit."""
 import csv
 import io
+from datetime import datetime, timedelta
 
 import reports_factories as rf
 from flask_babel import refresh
@@ -12,6 +13,7 @@ from webapp.extensions import db
 from webapp.reports.exports import safe
 from webapp.sync.models import StudentState
 from webapp.visits.models import Visit
+from webapp.visits.reasons import failure_reasons
 
 
 def closed_visit():
@@ -22,25 +24,38 @@ def audits(action="export_download"):
     return db.session.execute(select(AuditEntry).where(AuditEntry.action == action)).scalars().all()
 
 
-def test_visit_csv_one_row_per_student_with_state(demo, client):
+def read_csv(answer):
+    """An export as Excel in Indonesia reads it: UTF-8 with a BOM, `;` between fields."""
+    raw = answer.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_visit_csv_one_row_per_student_in_indonesian(demo, client):
     visit = closed_visit()
-    answer = client.get(f"/api/v1/visits/{visit.id}/export.csv", headers=rf.bearer(client, "koordinator"))
+    headers = {**rf.bearer(client, "koordinator"), "Accept-Language": "en"}
+    answer = client.get(f"/api/v1/visits/{visit.id}/export.csv", headers=headers)
     assert answer.status_code == 200 and answer.mimetype == "text/csv"
     assert "attachment" in answer.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    rows = read_csv(answer)  # Indonesian even for an English reader: the office's document
     assert len(rows) == len(visit.students)
-    assert list(rows[0])[:3] == ["id", "name", "nik_masked"]
+    assert list(rows[0])[:3] == ["ID siswa", "Nama", "NIK"] and "Waktu hadir" in rows[0]
     st = {s.student_id: s for s in db.session.execute(
         select(StudentState).where(StudentState.visit_id == visit.id)).scalars()}
     niks = {s.id: s.nik for s in visit.students}
+    words = {"present": "Hadir", "absent": "Tidak Hadir", "recorded": "Sudah Rekam",
+             "failed": "Gagal", None: "Belum Rekam"}
     for row in rows:
-        state = st[row["id"]]
-        assert row["attendance"] == state.attendance and (row["outcome"] or None) == state.outcome
-        assert (row["reason"] or None) == state.reason
-        assert row["nik_masked"] != niks[row["id"]] and "*" in row["nik_masked"]
+        state = st[row["ID siswa"]]
+        assert row["Kehadiran"] == words[state.attendance]
+        assert row["Hasil"] == words[state.outcome] and (row["Kode alasan gagal"] or None) == state.reason
+        assert row["NIK"] != niks[row["ID siswa"]] and "*" in row["NIK"]
+        if state.checked_in_at:  # Asia/Jakarta: UTC+7, written as Excel reads it
+            utc = datetime.fromisoformat(state.checked_in_at.replace("Z", "+00:00"))
+            assert row["Waktu hadir"] == (utc + timedelta(hours=7)).strftime("%Y-%m-%d %H:%M")
     expected = rf.expected_counts(visit)
-    assert sum(r["outcome"] == "recorded" for r in rows) == expected["recorded"]
-    assert sum(r["attendance"] == "absent" for r in rows) == expected["absent"]
+    assert sum(r["Hasil"] == "Sudah Rekam" for r in rows) == expected["recorded"]
+    assert sum(r["Kehadiran"] == "Tidak Hadir" for r in rows) == expected["absent"]
     [entry] = audits()
     assert entry.actor == "koordinator" and entry.object_id == str(visit.id) and "csv" in entry.detail
 
@@ -87,16 +102,18 @@ def test_city_recap_csv_and_xlsx(demo, client):
     headers = rf.bearer(client, "koordinator")
     answer = client.get("/api/v1/reports/recap.csv", headers=headers)
     assert answer.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    rows = read_csv(answer)
     assert len(rows) == 4  # every demo visit
     closed = closed_visit()
-    line = next(r for r in rows if r["visit_id"] == str(closed.id))
+    line = next(r for r in rows if r["ID kunjungan"] == str(closed.id))
     expected = rf.expected_counts(closed)
-    assert int(line["recorded"]) == expected["recorded"] and int(line["absent"]) == expected["absent"]
+    assert int(line["Sudah Rekam"]) == expected["recorded"]
+    assert int(line["Tidak Hadir"]) == expected["absent"]
+    labels = {r["code"]: r["label"] for r in failure_reasons("id")}
     for code, n in expected["reasons"].items():
-        assert int(line[f"failed_{code}"]) == n
+        assert int(line[f"Gagal: {labels[code]}"]) == n
     later = client.get("/api/v1/reports/recap.csv?from=2026-11-20", headers=headers)
-    assert len(list(csv.DictReader(io.StringIO(later.get_data(as_text=True))))) == 3
+    assert len(read_csv(later)) == 3
     wb = load_workbook(io.BytesIO(client.get("/api/v1/reports/recap.xlsx", headers=headers).data))
     assert wb.sheetnames == ["Kunjungan", "Sekolah", "Kelurahan", "Kecamatan", "Kota"]
     city = {r[0].value: r[1].value for r in wb["Kota"].iter_rows(min_row=3)}

@@ -1,10 +1,15 @@
-"""Pre-registration links: 256-bit tokens stored as hashes, expiring, revocable, one live per visit."""
+"""Pre-registration links: 256-bit tokens looked up by hash, kept encrypted with the app key (so
+the coordinator can see and resend them), expiring, revocable, one live per visit."""
 from __future__ import annotations
 
+import base64
 import secrets
 from datetime import UTC, datetime, time, timedelta
 from urllib.parse import quote
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
@@ -69,13 +74,51 @@ def create_link(visit: Visit, *, by_user=None, expires_at: datetime | None = Non
     _revoke(visit.id, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     link = PreregLink(visit_id=visit.id, token_hash=hash_token(token), expires_at=expires_at,
-                      created_by_id=getattr(by_user, "id", None))
+                      created_by_id=getattr(by_user, "id", None), token_enc=seal(token))
     db.session.add(link)
     db.session.flush()
     audit.record("prereg_link_created", object_type="visit", object_id=visit.id,
                  actor=_actor(by_user), detail=f"link {link.id} expires {expires_at.isoformat()}Z")
     db.session.commit()
     return link, token
+
+
+def _fernet():
+    """Fernet with a key derived from the app's SECRET_KEY (HKDF: never the raw secret)."""
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=b"jemput prereg link v1").derive(current_app.config["SECRET_KEY"].encode())
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def seal(token: str) -> str:
+    """The token encrypted with the app key, so the coordinator can be shown it again."""
+    return _fernet().encrypt(token.encode()).decode()
+
+
+def unseal(sealed: str | None) -> str | None:
+    """The token back, or None (no copy kept, or SECRET_KEY changed since)."""
+    if not sealed:
+        return None
+    try:
+        return _fernet().decrypt(sealed.encode()).decode()
+    except InvalidToken:
+        return None
+
+
+def current_share(visit: Visit, *, by_user=None):
+    """The live link of the visit to show again -> {url, token, expires_at, message, whatsapp_url}
+    or None; audited, as the token opens the school's student list."""
+    live = active_links(visit.id)
+    token = unseal(live[0].token_enc) if live else None
+    if token is None or hash_token(token) != live[0].token_hash:
+        return None
+    url = link_url(token)
+    message = share_message(visit, url, live[0].expires_at)
+    audit.record("prereg_link_shown", object_type="visit", object_id=visit.id,
+                 actor=_actor(by_user), detail=f"link {live[0].id}")
+    db.session.commit()
+    return {"url": url, "token": token, "expires_at": live[0].expires_at, "message": message,
+            "whatsapp_url": whatsapp_url(message), "link": live[0]}
 
 
 def _actor(user):

@@ -2,7 +2,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.clock import utcnow
@@ -22,6 +22,8 @@ class PreregLink(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    # The token encrypted with the app key (Fernet), so the link can be shown again.
+    token_enc: Mapped[str | None] = mapped_column(Text)
     visit: Mapped[Visit] = relationship()
 
 

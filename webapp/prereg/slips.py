@@ -1,4 +1,4 @@
-"""Printable A4 QR slips (WeasyPrint): eight a page, grouped by class, no full NIK."""
+"""Printable A4 QR slips (WeasyPrint): eight a page, sorted by class, no full NIK."""
 from __future__ import annotations
 
 import base64
@@ -30,28 +30,30 @@ def qr_data_uri(payload: str) -> str:
 
 
 def slip_students(visit: Visit):
-    """Students who get a slip (eligible on the visit date), by class then name."""
+    """Students who get a slip, by class then name: eligible on the visit date and with a
+    parent/guardian consent on record (docs/consent.md)."""
     rows = db.session.execute(select(Student).where(Student.visit_id == visit.id)
                               .order_by(Student.class_name, Student.name)).scalars().all()
     out = []
     for s in rows:
         elig = students.student_eligibility(s, visit)
-        if elig.status != "under_age":
+        if elig.status != "under_age" and s.consent:
             out.append((s, elig))
     return out
 
 
 def build_pages(visit: Visit):
-    """[{"class", "slips": [...]}] with at most PER_PAGE slips; a class starts a new page."""
+    """[{"classes", "slips"}]: PER_PAGE slips a page, packed across classes (sorted by class,
+    each slip names its class), so small classes do not each waste a sheet."""
+    picked = slip_students(visit)
     pages = []
-    for class_name, group in groupby(slip_students(visit), key=lambda p: p[0].class_name or ""):
-        group = list(group)
-        for start in range(0, len(group), PER_PAGE):
-            pages.append({"class": class_name, "slips": [{
-                "id": s.id, "name": s.name, "class": s.class_name or "",
-                "nik_masked": mask_nik(s.nik), "qr": qr_data_uri(s.qr_token),
-                "eligibility": elig,
-            } for s, elig in group[start:start + PER_PAGE]]})
+    for start in range(0, len(picked), PER_PAGE):
+        chunk = picked[start:start + PER_PAGE]
+        classes = [name for name, _ in groupby(s.class_name or "" for s, _ in chunk)]
+        pages.append({"classes": classes, "slips": [{
+            "id": s.id, "name": s.name, "class": s.class_name or "",
+            "nik_masked": mask_nik(s.nik), "qr": qr_data_uri(s.qr_token), "eligibility": elig,
+        } for s, elig in chunk]})
     return pages
 
 

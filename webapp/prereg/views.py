@@ -4,7 +4,6 @@ from functools import wraps
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     g,
@@ -38,7 +37,8 @@ def link_page(view):
         try:
             g.link = services.open_link(token)
         except services.PreregError:
-            abort(404)
+            # Wrong, expired or revoked alike: say whom to call, show nothing of the visit.
+            return render_template("prereg/link_gone.html"), 404
         g.token = token
         try:
             return view(**kwargs)

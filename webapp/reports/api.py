@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from webapp.api import validation_error
 from webapp.api_auth import token_required
-from webapp.reports import closing, downloads, followup
+from webapp.reports import downloads, followup
 from webapp.reports.schemas import (
     CoverageSchema,
     FollowUpInSchema,
@@ -15,10 +15,10 @@ from webapp.reports.schemas import (
 from webapp.reports.services import ReportError, coverage, coverage_dict
 from webapp.visits import rules
 from webapp.visits.planning import VisitInvalid
-from webapp.visits.schemas import VisitSchema, visit_dict
+from webapp.visits.schemas import visit_dict
 
 blp = Blueprint("reports_api", __name__, url_prefix="/api/v1",
-                description="Coordinator: visit reports, exports, closing, follow-up, coverage")
+                description="Coordinator: visit reports, exports, follow-up, coverage")
 COORDINATORS = ("coordinator", "admin")
 
 
@@ -52,15 +52,6 @@ def export_csv(visit_id):
 def export_xlsx(visit_id):
     """The visit's students with their derived state, as an Excel workbook."""
     return downloads.response(downloads.visit_export(visit_id, "xlsx", user=g.api_user))
-
-
-@blp.route("/visits/<int:visit_id>/close", methods=["POST"])
-@token_required(*COORDINATORS)
-@blp.response(200, VisitSchema)
-@blp.alt_response(404, description="No such visit")
-def close_visit(visit_id):
-    """Close the visit: students never checked in become absent (idempotent)."""
-    return visit_dict(closing.close_visit(visit_id, user=g.api_user))
 
 
 @blp.route("/visits/<int:visit_id>/follow-up", methods=["POST"])

@@ -1,12 +1,15 @@
 """CSV and XLSX files: a visit (one row per student with its state) and the city recap.
 
-CSV is the machine format (stable snake_case columns and the protocol's codes); XLSX is the
-human one (headers and values in the user's language, frozen header, filters).
+Both are for people. CSV is what Excel in Indonesia opens with a double click: Indonesian
+headers and words whatever the reader's language, UTF-8 with a BOM, `;` between fields, times
+in the office's zone. XLSX follows the reader's language, with frozen header and filters.
+Machines read the JSON API (`/state`, `/reports/coverage`).
 """
 import csv
 import io
+from datetime import datetime
 
-from flask_babel import get_locale
+from flask_babel import force_locale, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -23,7 +26,7 @@ VISIT_COLUMNS = [  # (key, header for people)
     ("ticket", _l("No. antrean")), ("station", _l("Meja")), ("outcome", _l("Hasil")),
     ("reason", _l("Kode alasan gagal")), ("reason_label", _l("Alasan Gagal")),
     ("ikd", _l("IKD")), ("ikd_reason", _l("Alasan IKD")),
-    ("checked_in_at", _l("Waktu hadir (UTC)")), ("outcome_at", _l("Waktu hasil (UTC)")),
+    ("checked_in_at", _l("Waktu hadir")), ("outcome_at", _l("Waktu hasil")),
     ("conflicts", _l("Konflik")),
 ]
 COUNT_COLUMNS = [
@@ -64,20 +67,39 @@ def student_record(row, locale="id"):
     }
 
 
+def local_time(value):
+    """An event time (ISO UTC) as 'YYYY-MM-DD HH:MM' in the office's zone (Excel reads it)."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return format_datetime(moment, "yyyy-MM-dd HH:mm")
+
+
 def _csv(header, records):
+    """CSV for Excel in Indonesia: BOM, `;`, CRLF; formulas defused."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(h) for h in header])
     for record in records:
         writer.writerow(["" if v is None else safe(v) for v in record])
-    return out.getvalue().encode("utf-8")
+    return out.getvalue().encode("utf-8-sig")
+
+
+def people_records(rows, locale):
+    """Rows of the student sheet: words instead of codes, local times."""
+    for row in rows:
+        rec = student_record(row, locale)
+        for key, table in WORDS.items():
+            rec[key] = labels.word(table, rec[key])
+        rec["checked_in_at"] = local_time(rec["checked_in_at"])
+        rec["outcome_at"] = local_time(rec["outcome_at"])
+        yield [rec[k] for k, _ in VISIT_COLUMNS]
 
 
 def visit_csv(rows):
-    """One CSV line per student: stable keys, protocol codes (reason label in the user's language)."""
-    keys = [k for k, _ in VISIT_COLUMNS]
-    locale = _locale()
-    return _csv(keys, ([student_record(r, locale)[k] for k in keys] for r in rows))
+    """One CSV line per student, in Indonesian (the office's document, as the PDF)."""
+    with force_locale("id"):
+        return _csv([h for _, h in VISIT_COLUMNS], list(people_records(rows, "id")))
 
 
 def _sheet(ws, title_lines, header, records, widths=None):
@@ -113,12 +135,7 @@ def visit_xlsx(visit, rows, counts, version):
     title = [f"{visit.school.name} · {visit.date.isoformat()}",
              f"{_l('Status')}: {labels.word(labels.STATUS, visit.status)} · "
              f"{_l('Versi data')}: {version}"]
-    records = []
-    for row in rows:
-        rec = student_record(row, locale)
-        for key, table in WORDS.items():
-            rec[key] = labels.word(table, rec[key])
-        records.append([rec[k] for k, _ in VISIT_COLUMNS])
+    records = list(people_records(rows, locale))
     _sheet(ws, title, [h for _, h in VISIT_COLUMNS], records,
            [38, 28, 20, 5, 12, 12, 15, 24, 14, 13, 11, 6, 13, 20, 30, 24, 16, 24, 24, 18])
     ws2 = wb.create_sheet(str(_l("Ringkasan")))
@@ -141,15 +158,15 @@ def _recap_records(groups, with_detail):
 
 def _recap_header(first):
     reasons = failure_reasons(_locale())
-    return first + [h for _, h in COUNT_COLUMNS] + [f"{_l('Gagal')}: {r['label']}" for r in reasons]
+    return [str(h) for h in first] + [str(h) for _, h in COUNT_COLUMNS] + [
+        f"{_l('Gagal')}: {r['label']}" for r in reasons]
 
 
 def recap_csv(cov):
-    """The city recap as CSV: one line per visit (stable keys)."""
-    codes = [r["code"] for r in failure_reasons("id")]
-    header = ["visit_id", "school", "date"] + [k for k, _ in COUNT_COLUMNS] + [
-        f"failed_{code}" for code in codes]
-    return _csv(header, _recap_records(cov.visits, True))
+    """The city recap as CSV, in Indonesian: one line per visit."""
+    with force_locale("id"):
+        header = _recap_header([_l("ID kunjungan"), _l("Sekolah"), _l("Tanggal")])
+        return _csv(header, list(_recap_records(cov.visits, True)))
 
 
 def recap_xlsx(cov, period):

@@ -1,9 +1,11 @@
-"""Follow-up visits: a new planned visit for the students a closed visit did not record."""
+"""Follow-up visits: a new planned visit for the students a closed visit did not record, with
+their QR tokens, so the slips the school printed keep working (docs/coverage.md)."""
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from webapp.audit import service as audit
 from webapp.extensions import db
+from webapp.reports import counting
 from webapp.reports.services import ReportError
 from webapp.reports.state import visit_rows
 from webapp.visits.models import Student, Visit
@@ -28,9 +30,17 @@ def follow_up_counts(picked):
             "waiting": sum(r.attendance == "present" and r.outcome is None for r in picked)}
 
 
+def still_to_record(visit, rows):
+    """follow_up_students of a visit, less those recorded on another visit since."""
+    done = counting.recorded_elsewhere(visit.id)
+    return [r for r in follow_up_students(rows) if r.id not in done]
+
+
 def plan_follow_up(visit_id, day, *, user):
-    """Copy a closed visit's absent and failed students into a new planned visit on `day`
-    (same school, team and desks; new ids and QR tokens). Commits; returns (visit, counts).
+    """Copy a closed visit's students still to record into a new planned visit on `day` (same
+    school, team and desks; new ids, the same QR tokens, `origin_id` naming the first row of the
+    person). People recorded on another visit meanwhile are left out. Commits; returns
+    (visit, counts).
 
     Raises ReportError (visit_not_found, visit_not_closed, nothing_to_follow_up) or
     webapp.visits.planning.VisitInvalid for the date (missing, past, school busy that day).
@@ -40,7 +50,7 @@ def plan_follow_up(visit_id, day, *, user):
         raise ReportError("visit_not_found")
     if visit.status != "closed":
         raise ReportError("visit_not_closed")
-    picked = follow_up_students(visit_rows(visit))
+    picked = still_to_record(visit, visit_rows(visit))
     if not picked:
         raise ReportError("nothing_to_follow_up")
     with force_locale("id"):  # stored text: the office's language
@@ -53,12 +63,14 @@ def plan_follow_up(visit_id, day, *, user):
     if errors:
         raise VisitInvalid(errors)
     try:
-        new = Visit(status="planned", **clean)
+        new = Visit(status="planned", follow_up_of_id=visit.id, **clean)
         db.session.add(new)
         originals = {s.id: s for s in db.session.get(Visit, visit_id).students}
         for row in picked:
             source = originals[row.id]
-            db.session.add(Student(visit=new, **{f: getattr(source, f) for f in COPIED}))
+            db.session.add(Student(visit=new, qr_token=source.qr_token,
+                                   origin_id=source.origin_id or source.id,
+                                   **{f: getattr(source, f) for f in COPIED}))
         db.session.flush()
         counts = follow_up_counts(picked)
         entry = audit.record("visit_follow_up", object_type="visit", object_id=new.id,

@@ -1,4 +1,4 @@
-"""Forms of the coordinator pages: dashboard filter (GET), close and follow-up (POST, CSRF)."""
+"""Forms of the coordinator pages: dashboard filter (GET), follow-up (POST, CSRF)."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
@@ -35,10 +35,6 @@ class RangeForm(FlaskForm):
             self.sampai.errors = [_l("Tanggal akhir tidak boleh sebelum tanggal awal.")]
             ok = False
         return ok
-
-
-class CloseForm(FlaskForm):
-    """Close a visit (the button only; CSRF protects it)."""
 
 
 class FollowUpForm(FlaskForm):

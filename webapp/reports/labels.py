@@ -35,6 +35,7 @@ STATUS = {
     "planned": _l("Terjadwal"),
     "open": _l("Berlangsung"),
     "closed": _l("Selesai"),
+    "cancelled": _l("Dibatalkan"),
 }
 # The five mutually exclusive states a student ends in, in chart and legend order.
 SEGMENTS = ("recorded", "failed", "waiting", "absent", "not_arrived")

@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from webapp.reports import charts, labels, pdf
-from webapp.reports.followup import follow_up_counts, follow_up_students
+from webapp.reports.followup import follow_up_counts, still_to_record
 from webapp.reports.services import ReportError, tally
 from webapp.reports.state import get_visit, visit_rows
 from webapp.visits.reasons import reason_counts
@@ -35,7 +35,7 @@ def visit_overview(visit_id):
     rows = visit_rows(visit)
     counts = tally(rows, visit)
     reasons = reason_counts(counts.reasons, _locale())
-    picked = follow_up_students(rows) if visit.status == "closed" else []
+    picked = still_to_record(visit, rows) if visit.status == "closed" else []
     return VisitOverview(
         visit=visit, counts=counts, reasons=reasons,
         charts={"states": charts.state_chart(counts.to_dict(), visit.status == "closed",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from webapp.errors import DomainError
 from webapp.extensions import db
 from webapp.regions.models import Kecamatan, Kelurahan
-from webapp.reports.state import rows_for_visits
+from webapp.reports import counting
 from webapp.schools.models import School
 from webapp.visits.models import Visit
 
@@ -156,45 +156,60 @@ def _group(groups, key, label, detail=""):
     return groups[key]
 
 
+def _counts(found, target=0, visits=0):
+    """Counts from counting.aggregate's (sums, reasons) of one group (None: nobody)."""
+    counts = Counts(target=target, visits=visits)
+    if found is not None:
+        sums, reasons = found
+        for name, value in sums.items():
+            setattr(counts, name, value)
+        counts.under_age = counts.registered - counts.eligible
+        counts.reasons = reasons
+    return counts
+
+
 def coverage(date_from=None, date_to=None, basis="school"):
-    """Coverage of the visits in a range, grouped; `basis` places a student at the school's
-    kelurahan ("school") or at the student's own ("residence")."""
+    """Coverage of the visits in a range (cancelled ones left out), grouped; each person counts
+    once with their latest state (webapp.reports.counting). `basis` places a person at the
+    school's kelurahan ("school") or at their own ("residence")."""
     if basis not in BASES:
         raise ReportError("bad_basis", "dasar")
-    visits = visits_in_range(date_from, date_to)
-    rows = rows_for_visits(visits)
+    visits = [v for v in visits_in_range(date_from, date_to) if v.status != "cancelled"]
+    ids = [v.id for v in visits]
     kel, kec = _regions()
     outside = str(_l("Luar kota / tidak diketahui"))
-    per_visit, schools, kel_groups = [], {}, {}
+    own = counting.aggregate(ids, "visit", once=False)
+    per_visit = [Group(str(v.id), v.school.name, v.date.isoformat(),
+                       _counts(own.get(v.id), v.target or 0, 1)) for v in visits]
+
+    def groups(by, place, label):
+        """{key: Group} of `by`; `place(visit)` is where a visit's target and count go."""
+        found = counting.aggregate(ids, by)
+        placed = by == "school" or basis == "school"
+        targets = counting.targets(visits, place) if placed else Counter()
+        visit_counts = Counter(place(v) for v in visits) if placed else Counter()
+        out = {}
+        for key in set(found) | set(visit_counts):
+            name, detail = label(key)
+            group = _group(out, str(key) if name else UNKNOWN, name or outside, detail or "")
+            group.counts.merge(_counts(found.get(key), targets[key], visit_counts[key]))
+        return out
+
+    schools = {v.school_id: v.school for v in visits}
+    school_groups = groups("school", lambda v: v.school_id,
+                           lambda k: (schools[k].name, schools[k].npsn))
+    kel_groups = groups(f"kelurahan_{basis}", lambda v: v.school.kelurahan_code,
+                        lambda k: (kel[k].name, kel[k].kecamatan.name) if k in kel else (None, None))
     kec_groups = {code: Group(code, k.name, code) for code, k in sorted(kec.items())}
-    city = Counts()
-    for visit in visits:
-        counts = tally(rows[visit.id], visit)
-        per_visit.append(Group(str(visit.id), visit.school.name, visit.date.isoformat(), counts))
-        school = visit.school
-        _group(schools, str(school.id), school.name, school.npsn).counts.merge(counts)
-        city.merge(counts)
-        if basis == "school":
-            parts = [(school.kelurahan_code, counts)]
-        else:
-            split = {}
-            for row in rows[visit.id]:
-                split.setdefault(row.kelurahan_code if row.kelurahan_code in kel else None,
-                                 Counts()).add(row)
-            parts = list(split.items())
-        for code, part in parts:
-            if code is None:
-                _group(kel_groups, UNKNOWN, outside).counts.merge(part)
-                _group(kec_groups, UNKNOWN, outside).counts.merge(part)
-                continue
-            area = kel[code]
-            _group(kel_groups, code, area.name, area.kecamatan.name).counts.merge(part)
-            _group(kec_groups, area.kecamatan_code, area.kecamatan.name,
-                   area.kecamatan_code).counts.merge(part)
+    for key, group in groups(f"kecamatan_{basis}", lambda v: v.school.kelurahan.kecamatan_code,
+                             lambda k: (kec[k].name, k) if k in kec else (None, None)).items():
+        kec_groups[key] = group
+    city = _counts(counting.aggregate(ids, "city").get("city"),
+                   sum(counting.targets(visits, lambda v: "city").values()), len(visits))
     by_label = lambda g: (g.key == UNKNOWN, g.label.casefold())  # noqa: E731
     return Coverage(
         date_from=date_from, date_to=date_to, basis=basis, visits=per_visit,
-        schools=sorted(schools.values(), key=by_label),
+        schools=sorted(school_groups.values(), key=by_label),
         kelurahan=sorted(kel_groups.values(), key=by_label),
         kecamatan=sorted(kec_groups.values(), key=lambda g: (g.key == UNKNOWN, g.key)),
         unvisited_kelurahan=sorted((k.name for c, k in kel.items() if c not in kel_groups),

@@ -10,8 +10,8 @@ from flask_login import current_user
 from webapp.auth.decorators import roles_required
 from webapp.clock import local_today
 from webapp.extensions import limiter
-from webapp.reports import charts, closing, downloads, followup, labels, pdf
-from webapp.reports.forms import CloseForm, FollowUpForm, RangeForm
+from webapp.reports import charts, downloads, followup, labels, pdf
+from webapp.reports.forms import FollowUpForm, RangeForm
 from webapp.reports.overview import dashboard_charts, visit_overview
 from webapp.reports.services import ReportError, coverage
 from webapp.visits import rules
@@ -91,7 +91,7 @@ def visit(visit_id):
     except ReportError:
         abort(404)
     form = FollowUpForm(data={"tanggal": local_today() + timedelta(days=7)})
-    return render_template("reports/visit.html", o=overview, labels=labels, close_form=CloseForm(),
+    return render_template("reports/visit.html", o=overview, labels=labels,
                            form=form, today=local_today())
 
 
@@ -131,20 +131,6 @@ def remaining_pdf(visit_id):
         return downloads.response(downloads.remaining_list(visit_id, user=current_user, as_pdf=True))
     except ReportError:
         abort(404)
-
-
-@bp.route("/koordinator/laporan/<int:visit_id>/tutup", methods=["POST"])
-@roles_required(*COORDINATORS)
-def close(visit_id):
-    if not CloseForm().validate_on_submit():
-        abort(400)
-    try:
-        visit = closing.close_visit(visit_id, user=current_user)
-    except ReportError as exc:
-        return _refused(exc, visit_id)
-    flash(_("Kunjungan ditutup. Siswa yang belum hadir tercatat Tidak Hadir (versi data %(v)s).",
-            v=visit.state_version), "success")
-    return _visit_page(visit_id)
 
 
 @bp.route("/koordinator/laporan/<int:visit_id>/susulan", methods=["POST"])

@@ -5,10 +5,11 @@ from flask_smorest import Blueprint
 
 from fieldsync import ManifestSchema
 from webapp.api_auth import token_required
+from webapp.clock import local_today
 from webapp.errors import DomainError, api_answer
 from webapp.extensions import limiter
 from webapp.sync import devices, services
-from webapp.sync.roster import build_roster, roster_etag, visit_summary
+from webapp.sync.roster import build_roster, officer_order, roster_etag, visit_summary
 from webapp.sync.schemas import (
     DeviceRegisterSchema,
     DeviceSeqSchema,
@@ -53,7 +54,9 @@ def device_seq(device_id):
 @blp.response(200, VisitSummarySchema(many=True))
 def list_visits():
     """Visits this user may work (an officer: the team's)."""
-    return [visit_summary(v) for v in visible_visits(g.api_user)]
+    visits = visible_visits(g.api_user)
+    visits.sort(key=officer_order(local_today()))
+    return [visit_summary(v) for v in visits]
 
 
 @blp.route("/visits/<int:visit_id>/roster", methods=["GET"])

@@ -44,6 +44,8 @@ class VisitSummarySchema(Schema):
     stations = fields.Integer()
     team = fields.String()
     students = fields.Integer()
+    purge_after = fields.DateTime(allow_none=True, metadata={
+        "description": "closed visits: when phones may delete the roster (once all is synced)"})
 
 
 class FailureReasonSchema(Schema):
@@ -68,6 +70,9 @@ class StateSchema(Schema):
     outcome_at = fields.String(allow_none=True)
     notes = fields.List(fields.Dict())
     conflicts = fields.List(fields.String())
+    consent = fields.Boolean(allow_none=True, metadata={
+        "description": "parent/guardian consent recorded at the gate (docs/consent.md); null: "
+                       "nothing recorded there, the registration's flag holds"})
 
 
 class RosterVisitSchema(VisitSummarySchema):
@@ -141,7 +146,11 @@ class SyncAnswerSchema(Schema):
     version = fields.Integer()
     contiguous_seq = fields.Integer()
     visit_status = fields.String(
-        metadata={"description": "closed: the phone may delete the roster once its outbox is empty"})
+        metadata={"description": "closed: the phone may delete the roster once its outbox is "
+                                 "empty and `purge_after` has passed"})
+    purge_after = fields.DateTime(allow_none=True, metadata={
+        "description": "closed visits: the grace period's end (CLOSED_VISIT_GRACE_HOURS after "
+                       "closing); before it the phone keeps the roster and keeps working"})
 
 
 class VisitStateSchema(Schema):

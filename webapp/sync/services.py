@@ -11,7 +11,7 @@ from webapp.errors import DomainError
 from webapp.extensions import db
 from webapp.sync import privacy, store
 from webapp.sync.models import STATE_FIELDS, RejectedEvent, StudentAlias, StudentState, SyncConflict, SyncEvent
-from webapp.visits import rules
+from webapp.visits import lifecycle, rules
 from webapp.visits.models import Student, Visit
 from webapp.visits.reasons import REASON_CODES
 from webapp.visits.services import validate_student
@@ -206,6 +206,8 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
         _store(good, rejections, raws, device, visit)
         db.session.flush()
         _update_device(device)
+        if good:
+            lifecycle.open_by_sync(visit, device.user, device.id)
         result = refold(visit) if good else None
         since = store.decode_cursor(manifest.get("cursor"))
         others = store.events_after(visit.id, since, exclude_device=device.id, limit=pull_limit)
@@ -224,6 +226,7 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
             "version": visit.state_version,
             "contiguous_seq": device.contiguous_seq,
             "visit_status": visit.status,
+            "purge_after": lifecycle.purge_after_utc(visit),
         }
         db.session.commit()
         return answer

@@ -8,16 +8,17 @@ from sqlalchemy import select
 
 from webapp.api import error, validation_error
 from webapp.api_auth import token_required
-from webapp.errors import DomainError
+from webapp.errors import DomainError, api_answer
 from webapp.extensions import db
 from webapp.prereg import links
 from webapp.schools.models import School
-from webapp.visits import rules, services
+from webapp.visits import lifecycle, rules, services
 from webapp.visits.models import Visit
 from webapp.visits.schemas import (
     LinkInSchema,
     LinkOutSchema,
     SchoolSchema,
+    TransitionInSchema,
     VisitInSchema,
     VisitPatchSchema,
     VisitSchema,
@@ -112,6 +113,18 @@ def create_link(body, visit_id):
             "whatsapp_url": links.whatsapp_url(message), "message": message}
 
 
+@blp.route("/visits/<int:visit_id>/link", methods=["GET"])
+@token_required(*COORDINATORS)
+@blp.response(200, LinkOutSchema)
+@blp.alt_response(404, description="No such visit, or no live link to show (code link_not_found)")
+def show_link(visit_id):
+    """The visit's live pre-registration link, to copy or resend (audited)."""
+    share = links.current_share(_visit(visit_id), by_user=g.api_user)
+    if share is None:
+        raise DomainError("link_not_found")
+    return {**share, "expires_at": share["expires_at"].replace(tzinfo=UTC)}
+
+
 @blp.route("/visits/<int:visit_id>/link", methods=["DELETE"])
 @token_required(*COORDINATORS)
 @blp.response(204)
@@ -120,3 +133,60 @@ def revoke_link(visit_id):
     visit = _visit(visit_id)
     links.revoke_links(visit, by_user=g.api_user)
     return ""
+
+
+def _transition(action, visit_id, body):
+    try:
+        visit, _changed = lifecycle.transition(visit_id, action, user=g.api_user,
+                                               reason=(body or {}).get("reason"))
+    except DomainError as exc:
+        return api_answer(exc)
+    return visit_dict(visit)
+
+
+_REFUSED = "Refused transition: {\"code\"} visit_not_open, visit_not_closed, visit_closed, " \
+    "visit_cancelled, visit_not_due, visit_purged or visit_has_events"
+
+
+@blp.route("/visits/<int:visit_id>/open", methods=["POST"])
+@token_required(*COORDINATORS)
+@blp.arguments(TransitionInSchema, required=False)
+@blp.response(200, VisitSchema)
+@blp.alt_response(404, description="No such visit")
+@blp.alt_response(409, description=_REFUSED)
+def open_visit(body, visit_id):
+    """Open a planned visit on or after its date (the first officer sync does it too)."""
+    return _transition("open", visit_id, body)
+
+
+@blp.route("/visits/<int:visit_id>/close", methods=["POST"])
+@token_required(*COORDINATORS)
+@blp.arguments(TransitionInSchema, required=False)
+@blp.response(200, VisitSchema)
+@blp.alt_response(404, description="No such visit")
+@blp.alt_response(409, description=_REFUSED)
+def close_visit(body, visit_id):
+    """Close an open visit: students never checked in become absent; late events still count."""
+    return _transition("close", visit_id, body)
+
+
+@blp.route("/visits/<int:visit_id>/reopen", methods=["POST"])
+@token_required(*COORDINATORS)
+@blp.arguments(TransitionInSchema, required=False)
+@blp.response(200, VisitSchema)
+@blp.alt_response(404, description="No such visit")
+@blp.alt_response(409, description=_REFUSED)
+def reopen_visit(body, visit_id):
+    """Undo a close: absent students are not arrived again (audited, with the reason)."""
+    return _transition("reopen", visit_id, body)
+
+
+@blp.route("/visits/<int:visit_id>/cancel", methods=["POST"])
+@token_required(*COORDINATORS)
+@blp.arguments(TransitionInSchema, required=False)
+@blp.response(200, VisitSchema)
+@blp.alt_response(404, description="No such visit")
+@blp.alt_response(409, description=_REFUSED)
+def cancel_visit(body, visit_id):
+    """Cancel a planned visit (or an open one no phone has sent anything for)."""
+    return _transition("cancel", visit_id, body)

@@ -31,3 +31,9 @@ class LinkForm(FlaskForm):
 
 class PlainForm(FlaskForm):
     """A button that only needs the CSRF token (revoke)."""
+
+
+class TransitionForm(FlaskForm):
+    """Confirm a lifecycle step (close, reopen, cancel); the reason goes to the audit log."""
+
+    reason = TextAreaField(_l("Alasan"), render_kw={"rows": 2, "maxlength": 500})

@@ -12,7 +12,7 @@ from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.schools.models import School
 
-STATUSES = ("planned", "open", "closed")
+STATUSES = ("planned", "open", "closed", "cancelled")  # docs/lifecycle.md
 SOURCES = ("prereg", "import", "walkin", "api")
 
 
@@ -30,7 +30,7 @@ class Visit(db.Model):
     """A team's visit to a school on one date."""
 
     __table_args__ = (
-        CheckConstraint("status IN ('planned', 'open', 'closed')", name="status"),
+        CheckConstraint("status IN ('planned', 'open', 'closed', 'cancelled')", name="status"),
         CheckConstraint("stations >= 1 AND stations <= 20", name="stations"),
         CheckConstraint("target IS NULL OR target >= 0", name="target"),
     )
@@ -40,13 +40,16 @@ class Visit(db.Model):
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
     date: Mapped[dt.date] = mapped_column(index=True)
     stations: Mapped[int] = mapped_column(default=2)
-    status: Mapped[str] = mapped_column(String(8), default="planned")
+    status: Mapped[str] = mapped_column(String(10), default="planned")
     target: Mapped[int | None]
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     purged_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    # The visit this one follows up (its students still to record were carried over).
+    follow_up_of_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"), index=True)
     # Bumped whenever derived state changes; reports and ETags key on it.
     state_version: Mapped[int] = mapped_column(default=0)
     school: Mapped[School] = relationship()
@@ -61,6 +64,8 @@ class Student(db.Model):
 
     __table_args__ = (
         UniqueConstraint("visit_id", "nik"),
+        # A follow-up visit carries a student's QR token, so the printed slip keeps working.
+        UniqueConstraint("visit_id", "qr_token"),
         CheckConstraint("gender IN ('L', 'P')", name="gender"),
         CheckConstraint("source IN ('prereg', 'import', 'walkin', 'api')", name="source"),
         Index("ix_student_visit_name", "visit_id", "name"),
@@ -68,7 +73,9 @@ class Student(db.Model):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
-    qr_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_qr_token)
+    qr_token: Mapped[str] = mapped_column(String(32), default=new_qr_token)
+    # The first row of this person in an earlier visit (follow-ups copy students).
+    origin_id: Mapped[str | None] = mapped_column(String(36), index=True)
     name: Mapped[str] = mapped_column(String(120))
     nik: Mapped[str] = mapped_column(String(16))
     kk: Mapped[str | None] = mapped_column(String(16))

@@ -62,14 +62,17 @@ def validate_visit(data, visit=None):
 
     current = {f: getattr(visit, f) for f in VISIT_FIELDS} if visit else {}
     clean = dict(current)
-    if visit is not None and visit.status == "closed":
+    if visit is not None and visit.status in ("closed", "cancelled"):
         err("_visit", "visit_closed")
         return clean, errors
     for f, model in (("school_id", School), ("team_id", Team)):
         if given(f):
             clean[f] = _int(data[f])
-            if clean[f] is None or db.session.get(model, clean[f]) is None:
+            found = db.session.get(model, clean[f]) if clean[f] is not None else None
+            if found is None:
                 err(f, "school_unknown" if model is School else "team_unknown")
+            elif model is School and not found.active and clean[f] != current.get(f):
+                err(f, "school_inactive")  # deactivated: no new visits
         elif visit is None:
             err(f, "required")
     if given("date"):
@@ -94,7 +97,8 @@ def validate_visit(data, visit=None):
             err("notes", "too_long", max=2000)
     if not errors and clean.get("school_id") and clean.get("date"):
         clash = select(Visit.id).where(Visit.school_id == clean["school_id"],
-                                       Visit.date == clean["date"], Visit.status != "closed")
+                                       Visit.date == clean["date"],
+                                       Visit.status.not_in(("closed", "cancelled")))
         if visit is not None:
             clash = clash.where(Visit.id != visit.id)
         if db.session.execute(clash).first():

@@ -48,6 +48,7 @@ MESSAGES = {
     "not_a_text": ("Harus berupa teks.", "Must be text."),
     # Visit planning.
     "school_unknown": ("Sekolah tidak ditemukan.", "School not found."),
+    "school_inactive": ("Sekolah ini sudah dinonaktifkan.", "This school is deactivated."),
     "team_unknown": ("Tim tidak ditemukan.", "Team not found."),
     "date_missing": ("Tanggal kunjungan wajib diisi.", "The visit date is required."),
     "date_invalid": ("Tanggal \"{value}\" tidak valid (format YYYY-MM-DD).",

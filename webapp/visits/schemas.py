@@ -1,4 +1,6 @@
 """marshmallow schemas of the coordinator API (visit planning, pre-registration links)."""
+from datetime import UTC
+
 from marshmallow import RAISE, Schema, fields, validate
 
 
@@ -10,6 +12,8 @@ class SchoolSchema(Schema):
     name = fields.String()
     kelurahan_code = fields.String()
     level = fields.String()
+    address = fields.String(allow_none=True)
+    active = fields.Boolean()
 
 
 class VisitInSchema(Schema):
@@ -56,8 +60,12 @@ class VisitSchema(Schema):
     team = fields.String(metadata={"description": "Team name"})
     stations = fields.Integer()
     target = fields.Integer(allow_none=True)
-    status = fields.String(metadata={"description": "planned, open or closed"})
+    status = fields.String(metadata={"description": "planned, open, closed or cancelled"})
     notes = fields.String(allow_none=True)
+    opened_at = fields.DateTime(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    follow_up_of = fields.Integer(allow_none=True,
+                                  metadata={"description": "The visit this one follows up"})
 
 
 class LinkInSchema(Schema):
@@ -71,7 +79,7 @@ class LinkInSchema(Schema):
 
 
 class LinkOutSchema(Schema):
-    """The new link: the token is shown once (only its hash is stored)."""
+    """A pre-registration link (looked up by hash; kept encrypted so it can be shown again)."""
 
     url = fields.String()
     token = fields.String()
@@ -85,4 +93,22 @@ def visit_dict(visit):
     return {"id": visit.id, "school_id": visit.school_id, "school": visit.school.name,
             "npsn": visit.school.npsn, "date": visit.date, "team_id": visit.team_id,
             "team": visit.team.name, "stations": visit.stations, "target": visit.target,
-            "status": visit.status, "notes": visit.notes}
+            "status": visit.status, "notes": visit.notes,
+            "opened_at": _utc(visit.opened_at), "closed_at": _utc(visit.closed_at),
+            "follow_up_of": visit.follow_up_of_id}
+
+
+def _utc(moment):
+    """A stored naive UTC time as an aware one (the API writes the offset)."""
+    return moment.replace(tzinfo=UTC) if moment is not None else None
+
+
+class TransitionInSchema(Schema):
+    """Body of `POST /api/v1/visits/{id}/open|close|reopen|cancel` (optional)."""
+
+    class Meta:
+        unknown = RAISE
+
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
+                           metadata={"description": "Why (kept in the audit log); for reopen "
+                                                    "and cancel"})

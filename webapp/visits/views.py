@@ -1,31 +1,30 @@
 """Coordinator pages: plan and edit visits, open, share and revoke the pre-registration link."""
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from webapp.api_auth import hash_token
 from webapp.auth.decorators import roles_required
 from webapp.auth.models import Team
+from webapp.clock import local_today
 from webapp.errors import page_answer
 from webapp.extensions import db
 from webapp.prereg import links
 from webapp.prereg.slips import qr_data_uri
 from webapp.schools.models import School
 from webapp.visits import rules, services
-from webapp.visits.forms import LinkForm, PlainForm, VisitForm
+from webapp.visits.forms import LinkForm, PlainForm, TransitionForm, VisitForm
 from webapp.visits.models import Visit
 
 bp = Blueprint("visits", __name__, url_prefix="/koordinator/kunjungan")
 COORDINATORS = ("coordinator", "admin")
-SESSION_KEY = "prereg_tokens"  # visit id -> token, shown to its creator during the session
 
 
 def _choices(form):
-    schools = db.session.execute(select(School).order_by(School.name)).scalars()
+    schools = db.session.execute(select(School).where(School.active.is_(True)).order_by(School.name)).scalars()
     teams = db.session.execute(select(Team).order_by(Team.name)).scalars()
     form.school_id.choices = [("", _("— pilih sekolah —"))] + [
         (str(s.id), f"{s.name} ({s.npsn})") for s in schools]
@@ -71,30 +70,19 @@ def edit(visit_id):
     return render_template("visits/form.html", form=form, visit=visit), status
 
 
-def _shown_token(visit, active):
-    """The token of the live link if this coordinator created it in this session."""
-    token = session.get(SESSION_KEY, {}).get(str(visit.id))
-    if token and active and hash_token(token) == active[0].token_hash:
-        return token
-    return None
-
-
 @bp.route("/<int:visit_id>")
 @roles_required(*COORDINATORS)
 def detail(visit_id):
     visit = db.get_or_404(Visit, visit_id)
     active = links.active_links(visit.id)
-    token = _shown_token(visit, active)
-    share = None
-    if token:
-        url = links.link_url(token)
-        message = links.share_message(visit, url, active[0].expires_at)
-        share = {"url": url, "qr": qr_data_uri(url), "message": message,
-                 "whatsapp": links.whatsapp_url(message)}
+    share = links.current_share(visit, by_user=current_user) if active else None
+    if share:
+        share["qr"] = qr_data_uri(share["url"])
     registered = services.student_count(visit.id)
     return render_template("visits/detail.html", visit=visit, link=active[0] if active else None,
                            share=share, registered=registered, link_form=LinkForm(),
-                           revoke_form=PlainForm(), default_expiry=links.default_expiry(visit))
+                           revoke_form=PlainForm(), default_expiry=links.default_expiry(visit),
+                           transition_form=TransitionForm(), today=local_today())
 
 
 @bp.route("/<int:visit_id>/tautan", methods=["POST"])
@@ -111,11 +99,10 @@ def create_link(visit_id):
                 flash(_("Tanggal berlaku tidak valid (format YYYY-MM-DD)."), "error")
                 return redirect(url_for("visits.detail", visit_id=visit.id), 303)
         try:
-            _link, token = links.create_link(visit, by_user=current_user, expires_at=expires_at)
+            links.create_link(visit, by_user=current_user, expires_at=expires_at)
         except links.LinkError as exc:
             page_answer(exc)
         else:
-            session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), str(visit.id): token}
             flash(_("Tautan pendaftaran baru dibuat; tautan lama tidak berlaku lagi."), "success")
     return redirect(url_for("visits.detail", visit_id=visit.id) + "#tautan", 303)
 
@@ -126,7 +113,5 @@ def revoke_link(visit_id):
     visit = db.get_or_404(Visit, visit_id)
     if PlainForm().validate_on_submit():
         links.revoke_links(visit, by_user=current_user)
-        session[SESSION_KEY] = {k: v for k, v in session.get(SESSION_KEY, {}).items()
-                                if k != str(visit.id)}
         flash(_("Tautan dicabut: sekolah tidak dapat membukanya lagi."), "success")
     return redirect(url_for("visits.detail", visit_id=visit.id) + "#tautan", 303)

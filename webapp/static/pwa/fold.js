@@ -100,6 +100,7 @@ function newState() {
     outcome_at: null,
     notes: [],
     conflicts: [],
+    consent: null, // recorded at the gate (docs/consent.md); null: nothing recorded
     // Working fields, never exported.
     _present: false,
     _checkins: [],
@@ -191,7 +192,14 @@ function apply(st, ev, sid, issues) {
     st.ikd_reason = get(ev, "reason");
   } else if (kind === "note") {
     st.notes.push({ id: eid, device_id: ev.device_id, at, text: get(ev, "text") });
+  } else if (kind === "consent") {
+    applyConsent(st, ev);
   }
+}
+
+/** Consent recorded at the gate: the last `consent` event in the total order holds. */
+export function applyConsent(st, ev) {
+  st.consent = get(ev, "given");
 }
 
 function compareArrays(a, b) {

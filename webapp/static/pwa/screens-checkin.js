@@ -7,7 +7,7 @@ import { matchQr, normalise, qrIndex, search } from "./lookup.js";
 import { validateWalkin } from "./nik.js";
 import { nikTag, sameNik } from "./niktag.js";
 import { Scanner, beep, buzz, unlockAudio } from "./scanner.js";
-import { eligibilityBadge, eligibilityOf, schoolOf, stateBadges, stateOf, studentCard, studentOf, warningsFor } from "./student.js";
+import { consentOnRecord, eligibilityBadge, eligibilityOf, schoolOf, stateBadges, stateOf, studentCard, studentOf, warningsFor } from "./student.js";
 import { field, h, maskNik, mount } from "./ui.js";
 
 let scanner = null;
@@ -54,8 +54,13 @@ function renderResult(ctx) {
   const actions = h("div", { class: "actions" });
   if (last.preview) {
     actions.append(h("button", { class: "primary", onclick: () => checkIn(ctxNow, sid, "manual") }, t("btn_checkin")));
-  } else if (!st.ticket && st.outcome !== "recorded") {
+  } else if (!st.ticket && st.outcome !== "recorded" && eligibilityOf(ctx, studentOf(ctx, sid)).status !== "under_age") {
+    // Under age on the visit date: the card says from when; no queue ticket to offer.
     actions.append(h("button", { onclick: () => ctxNow.act([{ type: "enqueue", student_id: sid, ticket: AUTO_TICKET }], t("ticket_given")) }, t("give_ticket")));
+  }
+  if (!consentOnRecord(studentOf(ctx, sid), st)) {
+    // No slip was printed without consent: the officer records it here, then goes on.
+    actions.prepend(h("button", { class: "primary", id: "record-consent", onclick: () => ctxNow.act([{ type: "consent", student_id: sid, given: true }], t("consent_recorded")) }, t("btn_consent")));
   }
   actions.append(h("a", { class: "button", href: `#/v/${ctx.vid}/student/${encodeURIComponent(sid)}` }, t("details")));
   mount(els.result, studentCard(ctx, sid, { headline: last.preview ? t("preview") : last.headline, kind: last.preview ? "info" : last.kind, justCheckedIn: last.justCheckedIn }), actions);

@@ -8,6 +8,7 @@ import * as keeper from "./keeper.js";
 import { readMarker } from "./storage.js";
 import { syncNow } from "./syncer.js";
 import { dialog, field, fmtDate, fmtTime, h, toast } from "./ui.js";
+import { officeToday, officerOrder } from "./visitorder.js";
 
 async function renderLogin(ctx) {
   if (ctx.device) {
@@ -107,7 +108,7 @@ async function renderVisits(ctx) {
   } else {
     note.textContent = res.status === 0 ? t("visits_offline") : t("visits_error", { status: res.status });
   }
-  rows.sort((a, b) => String(b.date).localeCompare(String(a.date)));
+  rows = officerOrder(rows, officeToday()); // today's visit on top, where no toast covers it
   const render = async () => {
     const items = [];
     for (const v of rows) {

@@ -3,7 +3,7 @@
 
 import { eligibility as computeEligibility } from "./nik.js";
 import { t } from "./i18n.js";
-import { dialog, field, fmtTime, h, maskNik } from "./ui.js";
+import { dialog, field, fmtDate, fmtTime, h, maskNik } from "./ui.js";
 
 export const IKD_REASONS = ["no_phone", "no_email", "face_mismatch", "no_signal", "other"];
 
@@ -30,7 +30,7 @@ export const stateOf = (ctx, sid) => ctx.data.folded.students[sid] || null;
 /** under_age / record_only / record_and_print: the roster's word, else computed offline. */
 export function eligibilityOf(ctx, student) {
   const e = student.eligibility;
-  if (typeof e === "string") return { status: e };
+  if (typeof e === "string") return { status: e, eligible_on: student.eligible_on || null };
   if (e && typeof e === "object" && (e.status || e.code)) return { ...e, status: e.status || e.code };
   const visit = ctx.data.roster.visit;
   if (!student.birth_date || !visit.date) return { status: "unknown" };
@@ -53,6 +53,12 @@ export function recordedBy(ctx, sid) {
     && canon(ev.student_id) === sid).map((ev) => ev.device_id);
 }
 
+/** docs/consent.md: registered with consent, or recorded at the gate (a withdrawal there wins). */
+export function consentOnRecord(student, state) {
+  if (state && state.consent !== null && state.consent !== undefined) return state.consent === true;
+  return student.consent !== false;
+}
+
 /** Warnings for the card, most serious first: [{level: "danger"|"warn"|"info", text}]. */
 export function warningsFor(ctx, sid, { justCheckedIn = false } = {}) {
   const st = stateOf(ctx, sid);
@@ -65,10 +71,10 @@ export function warningsFor(ctx, sid, { justCheckedIn = false } = {}) {
     out.push(others.length ? { level: "danger", text: t("warn_recorded") } : { level: "info", text: t("info_recorded_here") });
   }
   const el = eligibilityOf(ctx, s);
-  if (el.status === "under_age") out.push({ level: "danger", text: el.eligible_on ? t("warn_under_age_on", { date: el.eligible_on }) : t("warn_under_age") });
+  if (el.status === "under_age") out.push({ level: "danger", text: el.eligible_on ? t("warn_under_age_on", { date: fmtDate(el.eligible_on) }) : t("warn_under_age") });
   for (const code of st.conflicts || []) out.push({ level: "danger", text: t(`conflict_${code}`) });
   if (st.outcome === "failed") out.push({ level: "warn", text: t("warn_failed_before", { reason: reasonLabel(ctx, st.reason) }) });
-  if (s.consent === false) out.push({ level: "warn", text: t("warn_no_consent") });
+  if (!consentOnRecord(s, st)) out.push({ level: "warn", text: t("warn_no_consent") });
   if (!justCheckedIn && st.attendance === "present" && st.checked_in_at) {
     out.push({ level: "info", text: t("info_already_in", { time: fmtTime(st.checked_in_at) }) });
   }
@@ -175,6 +181,7 @@ export function describe(ctx, ev) {
   if (ev.type === "outcome") what = ev.result === "recorded" ? t("out_recorded") : `${t("out_failed")}: ${reasonLabel(ctx, ev.reason)}`;
   if (ev.type === "ikd") what += `: ${t(`ikd_${ev.status}`)}${ev.reason ? ` (${t(`ikdr_${ev.reason}`)})` : ""}`;
   if (ev.type === "note") what += `: ${ev.text}`;
+  if (ev.type === "consent" && !ev.given) what += ` ✗`;
   if (ev.type === "undo") what += `: ${ev.reason === "skip" ? t("skipped") : ev.reason || ""}`;
   const mine = ev.device_id === ctx.device.device_id;
   return `${what} · ${fmtTime(ev.at)} · ${mine ? t("this_phone") : ev.device_id}`;

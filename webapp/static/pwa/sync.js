@@ -59,6 +59,7 @@ export async function syncVisit({ store, api, visitId, batch = DEFAULT_BATCH, on
   let rounds = 0;
   let pulled = false;
   let visitStatus = null;
+  let purgeAfter = null;
   onProgress({ sent, total, received, batch: size });
   for (;;) {
     const events = await store.outbox(visitId, size);
@@ -84,17 +85,21 @@ export async function syncVisit({ store, api, visitId, batch = DEFAULT_BATCH, on
     received += result.received;
     pulled = !(res.body && res.body.more === true);
     visitStatus = (res.body && res.body.visit_status) || visitStatus;
+    if (res.body && "purge_after" in res.body) purgeAfter = res.body.purge_after;
     onProgress({ sent, total: Math.max(total, sent), received, batch: size });
   }
-  return { sent, received, rounds, batch: size, visitStatus };
+  return { sent, received, rounds, batch: size, visitStatus, purgeAfter };
 }
 
 /**
  * UU PDP: a closed visit's roster leaves the phone once the server has every event of it
- * (nothing unsynced). Rejected events are kept on the server, so nothing is lost.
+ * (nothing unsynced) and the grace period after closing (`purge_after`) has passed, so officers
+ * can finish late work on a closed visit (docs/lifecycle.md). Rejected events are kept on the
+ * server, so nothing is lost.
  */
-export function shouldPurge(result, unsynced) {
-  return Boolean(result) && result.visitStatus === "closed" && unsynced === 0;
+export function shouldPurge(result, unsynced, now = Date.now()) {
+  if (!result || result.visitStatus !== "closed" || unsynced !== 0) return false;
+  return !result.purgeAfter || now >= Date.parse(result.purgeAfter);
 }
 
 /** Sync every visit that has something to send (or all `visitIds`), one after another. */
