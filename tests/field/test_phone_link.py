@@ -20,9 +20,15 @@ def read_qr(page, tmp_path, name):
     assert page.evaluate("""(el) => { const r = el.getBoundingClientRect();
       const tabs = document.getElementById('tabs').getBoundingClientRect();
       return r.top >= 0 && r.bottom <= tabs.top; }""", qr.element_handle()), "QR not fully on screen"
-    qr.screenshot(path=str(path))
-    out = subprocess.run(["zbarimg", "-q", "--raw", "--nodbus", str(path)], capture_output=True, text=True, check=True)
-    return out.stdout.strip()
+    # A camera takes frame after frame; under load the first screenshot may catch the code half
+    # painted, so read again as the camera would (zbarimg exit 4: no code in that frame).
+    for _ in range(5):
+        qr.screenshot(path=str(path))
+        out = subprocess.run(["zbarimg", "-q", "--raw", "--nodbus", str(path)], capture_output=True, text=True)
+        if out.returncode == 0:
+            return out.stdout.strip()
+        page.wait_for_timeout(300)
+    raise AssertionError(f"pairing code not readable: zbarimg exit {out.returncode}")
 
 
 def pair(hub, phone, tmp_path, name):
@@ -86,6 +92,8 @@ def test_gate_and_two_desks_share_the_visit_offline(playwright, field_server, wo
     for n, desk in ((1, desk1), (2, desk2)):
         desk.click(".tabs >> text=Meja")
         desk.locator(".segmented button", has_text=f"Meja {n}").click()
+        # The desk is chosen once the screen says so; calling before would call to the old desk.
+        desk.locator(".segmented button[aria-pressed=true]", has_text=f"Meja {n}").wait_for()
     desk1.evaluate("() => document.querySelector('.desk-calls .call-next').click()")
     desk2.evaluate("() => document.querySelector('.desk-calls .call-next').click()")
 

@@ -114,13 +114,37 @@ async function keepAwake(on) {
 }
 document.addEventListener("visibilitychange", () => keepAwake(wantAwake));
 
-/** Re-render after data changed (own action, sync, another tab); forms keep their input. */
+let refreshing = false;
+let refreshAgain = false;
+
+/**
+ * Re-render after data changed (own action, sync, another tab, a linked phone); forms keep their
+ * input. One at a time: a peer's events arriving while a refresh runs (or an action taken inside
+ * one, as settling a lost call does) would otherwise settle the same lost call twice from one
+ * stale queue; they ask for one more pass instead.
+ */
 async function refresh() {
+  if (refreshing) {
+    refreshAgain = true;
+    return;
+  }
+  refreshing = true;
+  try {
+    do {
+      refreshAgain = false;
+      await refreshOnce();
+    } while (refreshAgain);
+  } finally {
+    refreshing = false;
+  }
+}
+
+async function refreshOnce() {
   const { screen, vid, params } = current;
   if (!screen) return;
   const ctx = await context(vid);
   if (vid && !ctx.data) return;
-  if (await queue.settleLostCalls(ctx)) return; // it acted: that refresh shows the result
+  if (await queue.settleLostCalls(ctx)) return; // it acted: the next pass shows the result
   if (screen.update) await screen.update(ctx, params);
   else mount(view, await screen.render(ctx, params));
   await renderBar();
