@@ -25,7 +25,12 @@ export function schoolOf(visit) {
   return (visit.school && visit.school.name) || visit.school_name || "";
 }
 
-export const stateOf = (ctx, sid) => ctx.data.folded.students[sid] || null;
+/** A student's folded state; a walk-in merged into another student (same NIK) reads that one's. */
+export function stateOf(ctx, sid) {
+  const folded = ctx.data.folded;
+  const id = folded.aliases && folded.aliases[sid] ? folded.aliases[sid] : sid;
+  return folded.students[id] || null;
+}
 
 /** under_age / record_only / record_and_print: the roster's word, else computed offline. */
 export function eligibilityOf(ctx, student) {
