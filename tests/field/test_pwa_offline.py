@@ -141,6 +141,14 @@ def test_gate_day_offline_then_sync(playwright, field_server, world, tmp_path, c
     page.locator(".result-name", has_text=ahmad.name).wait_for()
     page.get_by_role("button", name="Berhasil", exact=True).click()
     page.locator(".badge", has_text="Sudah Rekam").first.wait_for()
+    # The toast that says so sits over the title bar: over no button of the screen (those that
+    # scroll under the header are covered by the header anyway) and not over the sync status.
+    page.locator("#toast.show").wait_for()
+    assert page.evaluate("""() => { const t = document.getElementById('toast').getBoundingClientRect();
+      const bar = document.querySelector('.pwa-top').getBoundingClientRect();
+      const sync = document.getElementById('syncbar').getBoundingClientRect();
+      return t.top >= bar.top && t.bottom <= bar.bottom && t.bottom <= sync.top; }""")
+    assert page.evaluate("() => document.querySelector('.call-next').getBoundingClientRect().bottom <= innerHeight")
     page.get_by_role("button", name="IKD aktif").click()
     page.locator(".segmented button", has_text="Meja 2").click()
     page.locator(".desk-screen h1", has_text="Meja 2").wait_for()

@@ -39,7 +39,9 @@ export function toast(message, kind = "info") {
   let el = document.getElementById("toast");
   if (!el) {
     el = h("div", { id: "toast", class: "toast", role: "status", "aria-live": "polite" });
-    document.body.append(el);
+    // Over the title bar, never over the screen's buttons (Berhasil/Gagal, "Panggil
+    // berikutnya"), nor over the sync status below the title.
+    (document.querySelector(".pwa-top") || document.body).append(el);
   }
   el.className = `toast toast-${kind} show`;
   el.textContent = message;
