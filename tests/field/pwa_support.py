@@ -66,6 +66,19 @@ def wait_unsynced(page, n, timeout=20000):
     page.wait_for_selector(f"#unsynced[data-count='{n}']", timeout=timeout)
 
 
+def wait_async(page, predicate, arg=None, timeout=10000, every=0.02):
+    """Poll an async page predicate until it is true. Playwright's wait_for_function does not
+    await a Promise: an async predicate counts as true at once, so it cannot be used for these."""
+    import time
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        if page.evaluate(predicate, arg):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} ms: {predicate}")
+        time.sleep(every)
+
+
 def phone_state(page, visit_id):
     return page.evaluate("async (v) => (await window.jemput.loadVisit(v)).folded", str(visit_id))
 

@@ -5,7 +5,7 @@ import subprocess
 import time
 
 from browser_support import ARGS, CHROMIUM
-from pwa_support import PHONE, download, phone_state, search_and_check_in, sign_in
+from pwa_support import PHONE, download, phone_state, search_and_check_in, sign_in, wait_async
 
 # Two pages of one machine: Chromium hides host IPs behind mDNS names by default; the flag
 # gives real host candidates (docs/phone-link.md, "Testing on one machine").
@@ -82,9 +82,8 @@ def test_gate_and_two_desks_share_the_visit_offline(playwright, field_server, wo
         search_and_check_in(gate, key, s.name)
         start = time.monotonic()
         for desk in (desk1, desk2):
-            desk.wait_for_function(
-                "async ([v, s]) => (await window.jemput.loadVisit(v)).folded.students[s].ticket !== null",
-                arg=[str(vid), s.id], timeout=5000, polling=20)
+            wait_async(desk, "async ([v, s]) => (await window.jemput.loadVisit(v)).folded.students[s].ticket !== null",
+                       [str(vid), s.id], timeout=5000)
         latencies.append(time.monotonic() - start)
     assert max(latencies) < 1.0, latencies
 

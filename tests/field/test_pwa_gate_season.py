@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import CHROMIUM
-from pwa_support import PHONE, download, no_horizontal_scroll, server_state, sign_in
+from pwa_support import PHONE, download, no_horizontal_scroll, server_state, sign_in, wait_async
 
 from webapp.extensions import db
 from webapp.visits.models import Student
@@ -38,9 +38,8 @@ def test_consent_and_under_age_at_the_gate(playwright, field_server, world, clie
         page.evaluate("document.querySelectorAll('.toast').forEach((el) => el.remove())")
         page.screenshot(path=str(Path(out) / "season-gate-consent-360.png"))
     page.click("#record-consent")
-    page.wait_for_function(
-        "async ([v, s]) => (await window.jemput.loadVisit(v)).folded.students[s].consent === true",
-        arg=[str(vid), dewi.id])
+    wait_async(page, "async ([v, s]) => (await window.jemput.loadVisit(v)).folded.students[s].consent === true",
+               [str(vid), dewi.id])
     assert page.locator("#record-consent").count() == 0
     page.get_by_role("button", name="Check-in & beri nomor").click()
     page.locator(".result-head", has_text="check-in tercatat").wait_for()

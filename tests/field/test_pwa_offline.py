@@ -16,6 +16,7 @@ from pwa_support import (
     shot,
     sign_in,
     small_targets,
+    wait_async,
     wait_unsynced,
 )
 
@@ -66,7 +67,7 @@ def test_installable_shell_cached_and_update_prompt(playwright, field_server, wo
     with page.expect_navigation():
         banner.get_by_role("button", name="Muat ulang").click()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function("async () => (await caches.keys()).join() === 'jemput-shell-release-2'", timeout=10000)
+    wait_async(page, "async () => (await caches.keys()).join() === 'jemput-shell-release-2'", timeout=10000)
     context.close()
 
 

@@ -15,6 +15,7 @@ from pwa_support import (
     shot,
     sign_in,
     small_targets,
+    wait_async,
     wait_unsynced,
 )
 
@@ -23,9 +24,8 @@ pytestmark = pytest.mark.browser
 
 
 def folded_present(page, visit_id, student_id):
-    page.wait_for_function(
-        "async ([v, s]) => (await window.jemput.loadVisit(v)).folded.students[s].attendance === 'present'",
-        arg=[str(visit_id), student_id], timeout=15000)
+    wait_async(page, "async ([v, s]) => (await window.jemput.loadVisit(v)).folded.students[s].attendance === 'present'",
+               [str(visit_id), student_id], timeout=15000)
 
 
 def test_two_phones_converge_with_the_server(playwright, field_server, world, tmp_path, client):

@@ -260,7 +260,8 @@ def test_late_events_after_close_change_state_and_version(demo, client):
 
 def test_other_team_gets_404_like_a_missing_visit(demo, client):
     visit, outsider = open_visit(), Phone(client, "petugas3")
-    for path in (f"/api/v1/visits/{visit.id}/roster", f"/api/v1/visits/{visit.id}/state"):
+    for path in (f"/api/v1/visits/{visit.id}/roster", f"/api/v1/visits/{visit.id}/state",
+                 f"/api/v1/visits/{visit.id}/head"):
         hidden, missing = outsider.get(path), outsider.get("/api/v1/visits/99999/state")
         assert hidden.status_code == missing.status_code == 404
         assert hidden.get_json() == missing.get_json()
@@ -363,3 +364,23 @@ def test_refusals_answer_with_registry_codes(demo, client):
     answer = client.post(f"/api/v1/visits/{visit.id}/sync", json={"device_id": "other", "events": []},
                          headers=phone.headers)
     assert answer.status_code == 403 and answer.get_json()["code"] == "device_mismatch"
+
+
+def test_head_moves_with_the_log_and_answers_304_when_still(demo, client):
+    visit = open_visit()
+    a, b = Phone(client, "petugas1"), Phone(client, "petugas2")
+    first = client.get(f"/api/v1/visits/{visit.id}/head", headers=b.headers)
+    assert first.status_code == 200
+    etag = first.headers["ETag"]
+    still = client.get(f"/api/v1/visits/{visit.id}/head", headers={**b.headers, "If-None-Match": etag})
+    assert still.status_code == 304
+    student = some_students(visit, 1)[0]
+    a.sync(visit.id, [a.event("checkin", student_id=student.id)])
+    moved = client.get(f"/api/v1/visits/{visit.id}/head", headers={**b.headers, "If-None-Match": etag})
+    assert moved.status_code == 200
+    # A sync from the cursor it had pulls exactly what moved the head; then b is at the head.
+    answer = b.sync(visit.id, [], cursor=first.get_json()["cursor"]).get_json()
+    assert [e["type"] for e in answer["events"]] == ["checkin"]
+    assert answer["cursor"] == moved.get_json()["cursor"]
+    assert moved.get_json()["version"] == visit.state_version
+

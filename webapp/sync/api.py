@@ -16,6 +16,7 @@ from webapp.sync.schemas import (
     DeviceTokenSchema,
     RosterSchema,
     SyncAnswerSchema,
+    VisitHeadSchema,
     VisitStateSchema,
     VisitSummarySchema,
 )
@@ -84,6 +85,21 @@ def sync(manifest, visit_id):
     """Send this phone's events, receive the others'. Idempotent; one transaction."""
     visit = visible_visit(visit_id, g.api_user)
     return services.apply_sync(visit.id, g.device, manifest, lang=str(get_locale()))
+
+
+@blp.route("/visits/<int:visit_id>/head", methods=["GET"])
+@token_required()
+@blp.response(200, VisitHeadSchema)
+@blp.alt_response(304, description="Not modified (If-None-Match): nothing new since that cursor")
+@blp.alt_response(404, description="No such visit for this user")
+def head(visit_id):
+    """Where the visit's log stands; a phone syncs when it moved (no state held in a process)."""
+    visit = visible_visit(visit_id, g.api_user)
+    body = services.visit_head(visit)
+    etag = f'"{body["cursor"]}"'
+    if etag.strip('"') in request.if_none_match:
+        return "", 304, {"ETag": etag}
+    return body, 200, {"ETag": etag, "Cache-Control": "private, no-cache"}
 
 
 @blp.route("/visits/<int:visit_id>/state", methods=["GET"])

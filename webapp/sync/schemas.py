@@ -153,6 +153,13 @@ class SyncAnswerSchema(Schema):
                        "closing); before it the phone keeps the roster and keeps working"})
 
 
+class VisitHeadSchema(Schema):
+    """Where the visit's log stands: a phone polls it while a visit screen is open (docs/phone-link.md)."""
+
+    cursor = fields.String(required=True, metadata={"description": "the cursor a sync would end at now"})
+    version = fields.Integer(required=True, metadata={"description": "the derived state's version"})
+
+
 class VisitStateSchema(Schema):
     students = fields.Dict(keys=fields.String(), values=fields.Nested(StateSchema))
     aliases = fields.Dict(keys=fields.String(), values=fields.String())

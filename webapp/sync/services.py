@@ -249,6 +249,11 @@ def _conflicts_for_answer(visit_id, result):
     return [{"code": c.code, "student_id": c.student_id, "events": c.events} for c in rows]
 
 
+def visit_head(visit):
+    """{"cursor", "version"}: one indexed MAX, cheap enough for every open phone each second."""
+    return {"cursor": store.encode_cursor(store.max_pos(visit.id)), "version": visit.state_version}
+
+
 def visit_state(visit):
     """{"students": {id: state}, "aliases", "conflicts", "version"} as stored."""
     states = store.states_of(visit.id)

@@ -14,7 +14,7 @@ import * as settings from "./screens-settings.js";
 import * as syncScreen from "./screens-sync.js";
 import { schoolOf } from "./student.js";
 import { registerWorker } from "./swclient.js";
-import { events as syncEvents, isRunning, startAutoSync, syncNow, syncSoon } from "./syncer.js";
+import { events as syncEvents, isRunning, startAutoSync, startHeadWatch, syncNow, syncSoon } from "./syncer.js";
 import { fmtTime, h, mount, setTimeZone, toast } from "./ui.js";
 import { reachable } from "./api.js";
 import { keepHeaderInView } from "./viewport.js";
@@ -51,7 +51,19 @@ export const go = (hash) => {
 /** Load a visit and build the context every screen gets. */
 async function context(vid) {
   const device = await getDevice();
-  const base = { device, go, vid, refresh: () => refresh(), sync: () => manualSync() };
+  const base = {
+    device, go, vid, refresh: () => refresh(), sync: () => manualSync(),
+    // A quiet round trip to the server, never longer than `wait` ms; none when the server did
+    // not answer the last request (a hotspot without internet still says "online").
+    pull: async (wait = 2500) => {
+      if (!navigator.onLine || reachable() === false) return false;
+      await Promise.race([syncNow([vid], { quiet: true }), new Promise((r) => {
+        setTimeout(r, wait);
+      })]);
+      return true;
+    },
+    fresh: () => context(vid),
+  };
   if (!vid) return base;
   const data = await loadVisit(vid);
   if (!data) return { ...base, data: null };
@@ -241,6 +253,7 @@ onRemoteChange((msg) => {
 keepHeaderInView();
 registerWorker(document.getElementById("update"));
 startAutoSync(() => current.vid);
+startHeadWatch(() => current.vid);
 // The marker check needs no network and settles before any write (keeper.act waits for it);
 // the server's answer follows once the first screen is up.
 keeper.bootCheck({ askServer: false });

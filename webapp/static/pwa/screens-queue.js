@@ -9,13 +9,20 @@ import { h, toast } from "./ui.js";
 
 const nameOf = (ctx, sid) => (studentOf(ctx, sid) || {}).name || sid;
 
+/**
+ * "Panggil berikutnya". Online, a sync round trip first, so a call another desk made a moment ago
+ * through the server is known before this desk picks; the call goes out at once after. Offline,
+ * linked phones and the call arbitration keep two desks apart (docs/phone-link.md).
+ */
 export async function callNext(ctx, station) {
+  if (ctx.pull && (await ctx.pull())) ctx = await ctx.fresh();
   const next = nextWaiting(ctx.queue);
   if (!next) {
     toast(t("queue_empty"), "info");
     return null;
   }
   await ctx.act([callSpec(ctx.queue, next.student_id, station)], t("called_toast", { ticket: next.ticket, station }));
+  if (ctx.pull) ctx.pull();
   return next;
 }
 

@@ -1,7 +1,7 @@
 // When to sync: on reconnect, every minute, shortly after a new event, and on demand. One sync
 // at a time across all tabs of this device (Web Locks). Progress goes out as DOM events.
 
-import { api } from "./api.js";
+import { api, authed } from "./api.js";
 import { deleteVisitData, getRoster, setSyncError, store, visitsWithOutbox } from "./db.js";
 import { DEFAULT_BATCH, SyncError, shouldPurge, syncVisit } from "./sync.js";
 
@@ -82,8 +82,8 @@ async function run(visitIds, quiet) {
   return lastResult;
 }
 
-/** A sync a few seconds from now (collapses bursts of scans into one request). */
-export function syncSoon(visitId, delay = 3000) {
+/** A sync half a second from now (collapses a burst of actions into one request). */
+export function syncSoon(visitId, delay = 500) {
   clearTimeout(soonTimer);
   soonTimer = setTimeout(() => {
     if (navigator.onLine) syncNow([visitId], { quiet: true });
@@ -96,6 +96,30 @@ export function startAutoSync(currentVisit, period = 60000) {
   setInterval(() => {
     if (navigator.onLine && document.visibilityState === "visible") {
       syncNow(currentVisit() ? [currentVisit()] : [], { quiet: true });
+    }
+  }, period);
+}
+
+/**
+ * While a visit screen is open and the phone online, ask the server every `period` ms whether the
+ * visit's log moved past this phone's cursor (GET .../head, 304 when still) and sync when it did:
+ * another phone's event reaches this one within about 2 s through the server, with no state in
+ * any server process (docs/phone-link.md, "Online").
+ */
+export function startHeadWatch(currentVisit, period = 1000) {
+  let asking = false;
+  setInterval(async () => {
+    const vid = currentVisit();
+    if (!vid || asking || running || !navigator.onLine || document.visibilityState !== "visible") return;
+    asking = true;
+    try {
+      if (!(await getRoster(vid))) return;
+      const cursor = ((await store.getSyncState(vid)) || {}).cursor || null;
+      const headers = cursor ? { "If-None-Match": `"${cursor}"` } : {};
+      const res = await authed("GET", `/api/v1/visits/${encodeURIComponent(vid)}/head`, { headers, timeout: 5000 });
+      if (res.status === 200 && res.body && res.body.cursor !== cursor) await syncNow([vid], { quiet: true });
+    } finally {
+      asking = false;
     }
   }, period);
 }
