@@ -87,10 +87,11 @@ def register_blueprints(app):
     from webapp.reports.api import blp as reports_api
     from webapp.schools.api import blp as schools_api
     from webapp.sync.api import blp as sync_api
+    from webapp.sync.display_api import blp as display_api
     from webapp.visits.api import blp as visits_api
 
     api_plumbing.register(app, health_api, sync_api, reports_api, visits_api, schools_api,
-                          prereg_api)
+                          prereg_api, display_api)
     api_plumbing.install_error_handler(app)
 
 

@@ -65,6 +65,10 @@ ERRORS = {
     "device_mismatch": (403, _l("device_id tidak sama dengan perangkat token ini.")),
     "too_many_events": (413, _l("Terlalu banyak kejadian dalam satu permintaan (maksimal %(limit)d). "
                                 "Kirim bertahap.")),
+    "display_code_unknown": (404, _l("Kode layar tidak dikenal atau sudah kedaluwarsa. Minta kode baru "
+                                     "dari HP petugas (Antrean > Kode layar TV).")),
+    "display_expired": (401, _l("Layar ini tidak lagi terhubung ke kunjungan yang berjalan. "
+                                "Masukkan kode baru.")),
     "conflict_not_found": (404, _l("Konflik tidak ditemukan.")),
     "note_required": (422, _l("Catatan penyelesaian wajib diisi.")),
     # Reports.

@@ -1,6 +1,9 @@
 // The queue display for a laptop or a TV: large ticket numbers, the last call per desk, the next
-// tickets. Fed on the same device through BroadcastChannel (instantly) and from the server when
-// online (a pull sync every few seconds). Shows ticket numbers only, never names.
+// tickets. Shows ticket numbers only, never names. Two ways to be fed:
+// - on an officer's device: its own IndexedDB, through BroadcastChannel (instantly), and a pull
+//   sync every few seconds when online;
+// - on a TV with no account: a short code from an officer's phone gives a read-only token, and the
+//   TV polls the server's display feed each second (tvfeed.js; docs/phone-link.md, "The TV display").
 
 import { getDevice, getMeta, loadVisit, onRemoteChange } from "./db.js";
 import { t } from "./i18n.js";
@@ -9,10 +12,14 @@ import { schoolOf } from "./student.js";
 import { registerWorker } from "./swclient.js";
 import { syncNow } from "./syncer.js";
 import { spokenTicket } from "./tickets.js";
+import { TvFeed } from "./tvfeed.js";
 import { fmtTime, h, mount } from "./ui.js";
 
 const root = document.getElementById("display");
 const PULL_MS = 10000;
+const TV_MS = 1000;
+let tv = TvFeed.load();
+let tvError = null;
 let vid = new URLSearchParams(location.search).get("visit");
 let lastCalls = new Map();
 let sound = false;
@@ -43,16 +50,45 @@ function announce(ticket, station) {
   window.speechSynthesis.speak(u);
 }
 
-async function render() {
+/** The TV's form: the code an officer's phone shows (Antrean > Kode layar TV). */
+function codeForm() {
+  const input = h("input", { id: "tv-code", name: "code", autocomplete: "off", autocapitalize: "characters",
+    spellcheck: "false", inputmode: "text", maxlength: "12", "aria-describedby": "tv-code-help" });
+  const form = h("form", { class: "tv-code" },
+    h("label", { for: "tv-code" }, t("tv_code_label")), input,
+    h("p", { id: "tv-code-help", class: "muted" }, t("tv_code_help")),
+    tvError ? h("p", { class: "error", role: "alert" }, tvError) : null,
+    h("button", { type: "submit", class: "primary" }, t("tv_connect")));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const res = await TvFeed.claim(input.value);
+    tvError = res.error;
+    if (res.feed) {
+      tv = res.feed;
+      await tv.poll();
+    }
+    render();
+  });
+  return form;
+}
+
+/** What the screen shows: {visit, events, folded} from this device or from the TV feed. */
+async function source() {
+  if (tv) return tv.data();
   if (!vid) vid = await getMeta("current_visit");
   const device = await getDevice();
   const data = vid && device ? await loadVisit(vid) : null;
+  return data ? { visit: data.roster.visit, events: data.events, folded: data.folded } : null;
+}
+
+async function render() {
+  const data = await source();
   if (!data) {
     mount(root, h("div", { class: "display-empty" }, h("h1", {}, t("display_title")),
-      h("p", {}, t("display_setup")), h("a", { class: "button primary", href: "/app" }, t("open_app"))));
+      codeForm(), h("p", {}, t("display_setup")), h("a", { class: "button", href: "/app" }, t("open_app"))));
     return;
   }
-  const stations = Number(data.roster.visit.stations) || 1;
+  const stations = Number(data.visit.stations) || 1;
   const model = displayModel(deriveQueue(data.events, data.folded, stations));
   const fresh = [];
   for (const d of model.desks) {
@@ -61,7 +97,7 @@ async function render() {
   const first = lastCalls.size === 0;
   lastCalls = new Map(model.desks.map((d) => [d.station, d.call_id || (first ? "-" : null)]));
   mount(root,
-    h("header", { class: "display-head" }, h("h1", {}, schoolOf(data.roster.visit)),
+    h("header", { class: "display-head" }, h("h1", {}, schoolOf(data.visit)),
       h("span", {}, navigator.onLine ? t("online") : t("offline"), " · ", t("updated_at", { time: fmtTime(updatedAt || new Date().toISOString()) })),
       h("button", { class: "small", "aria-pressed": String(sound), onclick: () => {
         sound = !sound;
@@ -77,6 +113,7 @@ async function render() {
 }
 
 async function pull() {
+  if (tv) return;
   if (navigator.onLine && vid && (await getDevice())) {
     const res = await syncNow([vid], { quiet: true });
     if (!res.error) updatedAt = new Date().toISOString();
@@ -93,3 +130,13 @@ window.addEventListener("offline", render);
 registerWorker(document.getElementById("update"));
 render().then(pull);
 setInterval(pull, PULL_MS);
+setInterval(async () => {
+  if (!tv) return;
+  const res = await tv.poll();
+  if (res.expired) {
+    tv = null;
+    tvError = t("tv_expired");
+  }
+  if (res.changed || res.expired) render();
+  else if (res.ok) updatedAt = new Date().toISOString();
+}, TV_MS);

@@ -5,7 +5,8 @@ import { getMeta, setMeta } from "./db.js";
 import { t } from "./i18n.js";
 import { CALL_LOST_REASON, SKIP_REASON, callSpec, myLostCalls, nextWaiting } from "./queue.js";
 import { actionsPanel, schoolOf, studentCard, studentOf } from "./student.js";
-import { h, toast } from "./ui.js";
+import { authed } from "./api.js";
+import { dialog, h, toast } from "./ui.js";
 
 const nameOf = (ctx, sid) => (studentOf(ctx, sid) || {}).name || sid;
 
@@ -76,7 +77,21 @@ function renderQueue(ctx) {
     q.skipped.length ? h("ul", { class: "list skipped" }, q.skipped.map((s) => h("li", {},
       h("span", { class: "ticket-sm" }, s.ticket || "-"), h("span", {}, nameOf(ctx, s.student_id)),
       h("div", { class: "actions" }, Array.from({ length: ctx.stations }, (_, i) => h("button", { onclick: () => recall(ctx, s.student_id, i + 1) }, t("call_to", { n: i + 1 }))))))) : null,
-    h("p", {}, h("a", { class: "button wide", href: `/app/antrean?visit=${encodeURIComponent(ctx.vid)}`, target: "_blank", rel: "noopener" }, t("open_display"))));
+    h("p", { class: "actions" }, h("a", { class: "button", href: `/app/antrean?visit=${encodeURIComponent(ctx.vid)}`, target: "_blank", rel: "noopener" }, t("open_display")),
+      h("button", { id: "tv-code-button", onclick: () => showTvCode(ctx) }, t("tv_code_button"))));
+}
+
+/** A short code for a TV with no account (docs/phone-link.md, "The TV display"); needs the server. */
+async function showTvCode(ctx) {
+  const res = await authed("POST", `/api/v1/visits/${encodeURIComponent(ctx.vid)}/display-code`);
+  if (res.status !== 201 || !res.body) {
+    toast(res.status === 0 ? t("tv_code_offline") : (res.body && res.body.message) || String(res.status), "error");
+    return;
+  }
+  const code = res.body.code;
+  await dialog({ title: t("tv_code_title"), confirmText: t("ok"), cancelText: null,
+    body: [h("p", { class: "tv-code-shown", "data-code": code }, `${code.slice(0, 3)} ${code.slice(3)}`),
+      h("p", {}, t("tv_code_body", { min: Math.floor(res.body.expires_in / 60) }))] });
 }
 
 async function renderDesk(ctx) {

@@ -59,7 +59,8 @@ export function dialog({ title, body = [], confirmText = t("ok"), cancelText = t
     const ok = h("button", { type: "submit", class: danger ? "danger" : "primary" }, confirmText);
     const form = h("form", { method: "dialog", class: "dialog-form" },
       h("h2", {}, title), body, err,
-      h("div", { class: "actions" }, ok, h("button", { type: "button", class: "cancel", onclick: () => close(null) }, cancelText)));
+      h("div", { class: "actions" }, ok,
+        cancelText === null ? null : h("button", { type: "button", class: "cancel", onclick: () => close(null) }, cancelText)));
     const dlg = h("dialog", { class: "dlg", "aria-label": title }, form);
     function close(value) {
       dlg.close();
