@@ -177,7 +177,7 @@ def limited(ctx, database_url):
 
 
 def test_link_endpoints_are_rate_limited(token, limited):
-    from webapp.prereg.api import LINK_LIMIT
+    from webapp.prereg.limits import LINK_LIMIT
 
     budget = int(LINK_LIMIT.split()[0])
     statuses = [limited.get(base(token)).status_code for _ in range(budget // 2)]

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from webapp.api import error
 from webapp.extensions import limiter
 from webapp.prereg import imports, present, services, slips
+from webapp.prereg.limits import HEAVY_LIMIT, link_limit
 from webapp.prereg.schemas import (
     CheckInSchema,
     CheckOutSchema,
@@ -27,15 +28,6 @@ from webapp.visits.schemas import visit_dict
 blp = Blueprint("prereg_api", __name__, url_prefix="/api/v1/prereg",
                 description="Pre-registration by link: school staff, no account; the token "
                             "in the path is the key")
-# One budget per address across the pages and the API; uploads and PDFs cost more.
-LINK_LIMIT = "300 per minute"
-HEAVY_LIMIT = "20 per minute"
-
-
-def link_limit(view):
-    return limiter.shared_limit(LINK_LIMIT, scope="prereg-link")(view)
-
-
 def with_link(view):
     """Resolve the token in the path into g.link, or answer 404."""
 

@@ -19,8 +19,8 @@ from webapp.errors import DomainError, page_answer
 from webapp.extensions import db, limiter
 from webapp.identity import mask_nik
 from webapp.prereg import imports, present, services, slips
-from webapp.prereg.api import HEAVY_LIMIT, LINK_LIMIT
 from webapp.prereg.forms import ConfirmForm, PlainForm, StudentForm, UploadForm
+from webapp.prereg.limits import HEAVY_LIMIT, link_limit
 from webapp.regions.models import Kecamatan
 from webapp.visits import rules
 from webapp.visits import services as students
@@ -31,7 +31,7 @@ bp = Blueprint("prereg", __name__, url_prefix="/daftar")
 def link_page(view):
     """Resolve the token into g.link (404 page otherwise) and share the link budget."""
 
-    @limiter.shared_limit(LINK_LIMIT, scope="prereg-link")
+    @link_limit
     @wraps(view)
     def wrapped(token, **kwargs):
         try:
