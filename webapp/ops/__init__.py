@@ -1,0 +1,8 @@
+"""Operations: security headers, throttling, proxies, request logs, backups, production checks (docs/deploy.md)."""
+
+
+def install(app):
+    """Wire every operations concern into the app (called once by the factory)."""
+    from webapp.ops import headers
+
+    headers.install(app)
