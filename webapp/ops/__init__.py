@@ -3,6 +3,7 @@
 
 def install(app):
     """Wire every operations concern into the app (called once by the factory)."""
-    from webapp.ops import headers
+    from webapp.ops import headers, proxy
 
     headers.install(app)
+    proxy.install(app)
