@@ -103,6 +103,7 @@ def load(instance_path, env=None):
         "LOCKOUT_THRESHOLD": _int(env, "LOCKOUT_THRESHOLD", 5),
         "LOCKOUT_BASE_SECONDS": _int(env, "LOCKOUT_BASE_SECONDS", 60),
         "LOCKOUT_MAX_SECONDS": _int(env, "LOCKOUT_MAX_SECONDS", 3600),
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
         # How many reverse proxies (nginx: 1) set X-Forwarded-For/-Proto/-Host in front of the app.
         "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         # The address people and QR codes use (https://jemput.example.go.id): every absolute link.

@@ -3,7 +3,9 @@
 
 def install(app):
     """Wire every operations concern into the app (called once by the factory)."""
-    from webapp.ops import headers, proxy
+    from webapp.ops import commands, headers, logs, proxy
 
+    logs.install(app)
     headers.install(app)
     proxy.install(app)
+    commands.register(app)
