@@ -38,11 +38,19 @@ class JsonFormatter(logging.Formatter):
 JsonFormatter.converter = time.gmtime
 
 
-def configure(level="INFO", stream=None):
-    """Send the `jemput` loggers to `stream` (stderr: gunicorn and systemd's journal keep it) as JSON lines."""
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (test runners swap it)."""
+
+    def emit(self, record):
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+def configure(level="INFO"):
+    """Send the `jemput` loggers to stderr (gunicorn and systemd's journal keep it) as JSON lines."""
     logger = logging.getLogger(LOGGER)
     if not any(getattr(h, "jemput", False) for h in logger.handlers):
-        handler = logging.StreamHandler(stream or sys.stderr)
+        handler = StderrHandler()
         handler.jemput = True
         handler.setFormatter(JsonFormatter())
         logger.addHandler(handler)
