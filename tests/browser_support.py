@@ -34,6 +34,9 @@ def server_app(database_url):
     return create_app({
         "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test-secret",
         "RATELIMIT_ENABLED": False, "TESTING": False,
+        # Playwright's wait_for_function runs its predicate through eval(); the rest of the CSP holds
+        # (tests/ops/test_csp_browser.py runs the pages and the PWA under the production policy).
+        "CSP_SCRIPT_SRC_EXTRA": "'unsafe-eval'",
     })
 
 

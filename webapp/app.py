@@ -5,7 +5,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import format_date, format_datetime, get_locale
 from werkzeug.routing import IntegerConverter
 
-from webapp import commands, errors, inputs, settings
+from webapp import commands, errors, inputs, ops, settings
 from webapp.extensions import api, babel, csrf, db, limiter, login_manager, migrate
 from webapp.i18n import select_locale
 
@@ -29,6 +29,7 @@ def create_app(overrides=None):
     register_blueprints(app)
     register_errorhandlers(app)
     commands.register(app)
+    ops.install(app)
 
     app.jinja_env.filters["format_date"] = format_date
     app.jinja_env.filters["format_datetime"] = format_datetime

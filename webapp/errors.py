@@ -44,6 +44,8 @@ ERRORS = {
     "password_required": (422, _l("Kata sandi wajib diisi untuk pengguna baru.")),
     "team_taken": (409, _l("Nama tim sudah dipakai.")),
     "device_not_found": (404, _l("Perangkat tidak ditemukan.")),
+    "account_locked": (429, _l("Akun ini dikunci sementara karena kata sandi salah berkali-kali. Coba lagi "
+                               "dalam %(minutes)d menit, atau minta admin membukanya.")),
     # Visits.
     "visit_not_found": (404, _l("Kunjungan tidak ditemukan.")),
     "visit_closed": (409, _l("Kunjungan sudah selesai.")),
@@ -109,7 +111,10 @@ def api_answer(error, **extra):
     if error.field:
         body["field"] = error.field
         body.setdefault("errors", {error.field: [error.message]})
-    return jsonify(body), error.status
+    response = jsonify(body)
+    if "retry_after" in error.params:  # account_locked: when to try again, in seconds
+        response.headers["Retry-After"] = str(error.params["retry_after"])
+    return response, error.status
 
 
 def page_answer(error, form=None):

@@ -90,8 +90,24 @@ def load(instance_path, env=None):
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE", "Asia/Jakarta"),
         "LANGUAGES": ["id", "en"],
+        # Rate limits (docs/deploy.md#throttling): redis://host:6379/0 so every worker and server
+        # shares the counters; memory:// is per process (development only).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "jemput"),
+        # A moving window: a burst just before a minute boundary does not get a fresh budget after it.
+        "RATELIMIT_STRATEGY": env.get("RATELIMIT_STRATEGY", "moving-window"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Per IP, the second line behind the per-account lock-out (webapp/auth/lockout.py).
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "60 per minute; 600 per hour"),
+        "LOCKOUT_THRESHOLD": _int(env, "LOCKOUT_THRESHOLD", 5),
+        "LOCKOUT_BASE_SECONDS": _int(env, "LOCKOUT_BASE_SECONDS", 60),
+        "LOCKOUT_MAX_SECONDS": _int(env, "LOCKOUT_MAX_SECONDS", 3600),
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
+        # How many reverse proxies (nginx: 1) set X-Forwarded-For/-Proto/-Host in front of the app.
+        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
+        # The address people and QR codes use (https://jemput.example.go.id): every absolute link.
+        "PUBLIC_URL": env.get("PUBLIC_URL", "").strip().rstrip("/"),
         "WTF_CSRF_TIME_LIMIT": None,
         "API_TITLE": "Jemput API",
         "API_VERSION": "v1",

@@ -8,9 +8,9 @@ def test_every_code_has_a_status_and_an_english_message(app):
     for code, (status, _message) in ERRORS.items():
         assert 400 <= status < 600, code
         with app.test_request_context(headers={"Accept-Language": "en"}, path="/api/v1/x"):
-            english = message_of(code, limit=5)
+            english = message_of(code, limit=5, minutes=5)
         with app.test_request_context(path="/api/v1/x"):
-            indonesian = message_of(code, limit=5)
+            indonesian = message_of(code, limit=5, minutes=5)
         assert english and english != indonesian, code
 
 

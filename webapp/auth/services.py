@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 
 from webapp.audit import service as audit
+from webapp.auth import lockout
 from webapp.auth.models import Team, User
 from webapp.errors import DomainError
 from webapp.extensions import db
@@ -12,12 +13,21 @@ class AccountError(DomainError):
 
 
 def authenticate(username, password):
-    """The active user with these credentials, or None (same answer for any failure)."""
+    """The active user with these credentials, or None (same answer for any failure).
+
+    Raises DomainError account_locked while the account is locked (webapp/auth/lockout.py); a wrong
+    password is counted and committed; a right one clears the count (the caller commits).
+    """
     user = db.session.execute(
         select(User).where(func.lower(User.username) == (username or "").strip().lower())
     ).scalar_one_or_none()
-    if user is None or not user.active or not user.check_password(password or ""):
+    if user is None or not user.active:
         return None
+    lockout.refuse_if_locked(user)
+    if not user.check_password(password or ""):
+        lockout.record_failure(user)
+        return None
+    lockout.clear(user)
     return user
 
 

@@ -7,12 +7,14 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from webapp.audit import service as audit
-from webapp.auth import services
+from webapp.auth import lockout, services
 from webapp.auth.decorators import HOME_BY_ROLE, roles_required
 from webapp.auth.forms import ROLE_LABELS, LoginForm, TeamForm, UserForm
 from webapp.auth.models import Team, User
-from webapp.errors import page_answer
-from webapp.extensions import db, limiter
+from webapp.clock import utcnow
+from webapp.errors import DomainError, page_answer
+from webapp.extensions import db
+from webapp.ops.throttle import sign_in_limit
 
 bp = Blueprint("auth", __name__)
 admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -25,14 +27,18 @@ def _safe_next(target):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
+@sign_in_limit
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
+        try:
+            user = services.authenticate(form.username.data, form.password.data)
+        except DomainError as exc:  # account_locked: say for how long, with Retry-After
+            return (render_template("auth/login.html", form=form, error=exc.message), exc.status,
+                    {"Retry-After": str(exc.params["retry_after"])})
         if user is None:
             error = _("Nama pengguna atau kata sandi salah.")
         else:
@@ -69,7 +75,7 @@ def _team_choices():
 def users():
     rows = db.session.execute(select(User).order_by(User.role, User.username)).scalars().all()
     teams = db.session.execute(select(Team).order_by(Team.name)).scalars().all()
-    return render_template("admin/users.html", users=rows, teams=teams, roles=ROLE_LABELS)
+    return render_template("admin/users.html", users=rows, teams=teams, roles=ROLE_LABELS, now=utcnow())
 
 
 @admin_bp.route("/users/new", methods=["GET", "POST"], defaults={"user_id": None})
@@ -95,7 +101,16 @@ def edit_user(user_id):
             flash(_("Pengguna disimpan."), "success")
             return redirect(url_for("admin.users"))
     status = 422 if form.errors else 200
-    return render_template("admin/user_form.html", form=form, user=user), status
+    locked = lockout.remaining_seconds(user) if user else 0
+    return render_template("admin/user_form.html", form=form, user=user, locked=locked), status
+
+
+@admin_bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@roles_required("admin")
+def unlock_user(user_id):
+    lockout.lift(db.get_or_404(User, user_id))
+    flash(_("Kunci akun dibuka."), "success")
+    return redirect(url_for("admin.edit_user", user_id=user_id))
 
 
 @admin_bp.route("/teams/new", methods=["GET", "POST"], defaults={"team_id": None})

@@ -21,6 +21,7 @@ from webapp.audit import service as audit
 from webapp.clock import office_zone, utcnow
 from webapp.errors import DomainError
 from webapp.extensions import db
+from webapp.ops.proxy import absolute
 from webapp.prereg.models import PreregLink
 from webapp.visits.models import Visit
 
@@ -161,10 +162,10 @@ def resolve(token: str | None) -> PreregLink | None:
 
 
 def link_url(token: str) -> str:
-    """The school page's absolute URL (relative path outside a request)."""
+    """The school page's absolute URL under PUBLIC_URL (relative path outside a request)."""
     if has_request_context():
-        return url_for("prereg.home", token=token, _external=True)
-    return PATH + token
+        return absolute(url_for("prereg.home", token=token))
+    return (current_app.config.get("PUBLIC_URL") or "") + PATH + token
 
 
 def share_message(visit: Visit, url: str, expires_at: datetime) -> str:

@@ -1,12 +1,11 @@
 """Visit report PDF: rendered once per state version, cached, verifiable by QR."""
 import base64
 import hmac
-import os
 from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
-from flask import current_app, has_request_context, render_template, request
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -15,6 +14,7 @@ from weasyprint import CSS, HTML
 
 from webapp.clock import utcnow
 from webapp.extensions import db
+from webapp.ops.proxy import public_base
 from webapp.reports import charts, labels
 from webapp.reports.models import ReportCache
 from webapp.reports.reportdata import LOCALE, digest, report_data, summary
@@ -31,15 +31,8 @@ def short_sum(sha):
     return sha[:SHORT]
 
 
-def public_base():
-    """Where the verification page lives: PUBLIC_URL if set, else this request's host."""
-    base = current_app.config.get("PUBLIC_URL") or os.environ.get("PUBLIC_URL")
-    if not base:
-        base = request.host_url if has_request_context() else "http://localhost/"
-    return base.rstrip("/")
-
-
 def verify_url(visit_id, version, sha):
+    """The verification page of a report (PUBLIC_URL: the QR must not hold whichever host rendered it)."""
     return public_base() + VERIFY_PATH.format(visit_id=visit_id, version=version,
                                               short=short_sum(sha))
 

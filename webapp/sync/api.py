@@ -7,7 +7,7 @@ from fieldsync import ManifestSchema
 from webapp.api_auth import token_required
 from webapp.clock import local_today
 from webapp.errors import DomainError, api_answer
-from webapp.extensions import limiter
+from webapp.ops.throttle import sign_in_limit
 from webapp.sync import devices, services
 from webapp.sync.roster import build_roster, officer_order, roster_etag, visit_summary
 from webapp.sync.schemas import (
@@ -26,10 +26,12 @@ blp = Blueprint("sync_api", __name__, url_prefix="/api/v1", description="Field s
 
 
 @blp.route("/devices", methods=["POST"])
-@limiter.limit("20 per minute")
+@sign_in_limit
 @blp.arguments(DeviceRegisterSchema)
 @blp.response(201, DeviceTokenSchema)
 @blp.alt_response(401, description="Wrong username or password")
+@blp.alt_response(429, description="Account locked after wrong passwords (account_locked), or too many "
+                  "attempts from this address (rate_limited); Retry-After says when to try again")
 def register_device(body):
     """Register this phone: returns a device id and a bearer token."""
     device, token = devices.register_device(body["username"], body["password"], body["label"])
