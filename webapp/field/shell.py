@@ -13,6 +13,8 @@ STATIC_FILES = [
     "css/field.css",
     "vendor/idb/index.js",
     "vendor/jsqr/jsQR.js",
+    "vendor/zxing-wasm/zxing-reader.js",
+    "vendor/zxing-wasm/zxing_reader.wasm",
     "vendor/uqr/index.js",
     "pwa/icons/icon-192.png",
     "pwa/icons/icon-512.png",
