@@ -66,7 +66,7 @@ def _slip(token, module, rng, ink=30, paper=235):
 def _coeffs(src, dst):
     """PIL PERSPECTIVE coefficients that map output points `dst` to input points `src`."""
     rows, rhs = [], []
-    for (x, y), (u, v) in zip(dst, src):
+    for (x, y), (u, v) in zip(dst, src, strict=True):
         rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
         rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
         rhs += [u, v]
@@ -210,14 +210,16 @@ def _degrade(family, k, arr, rng, centre, code_px):
         sigma = [3.5, 4.5, 5.0][k]
         return (arr * light + rng.normal(0, sigma, arr.shape)) / light
     if family == "glare":  # a specular highlight over part of the code, and a washed-out print
-        off = rng.uniform(-0.3, 0.3, 2) * code_px
-        radius = code_px * [0.18, 0.25, 0.32][k]
-        peak = [180, 260, 340][k]
+        off = rng.uniform(-0.25, 0.25, 2) * code_px
+        # Hard: the blown-out spot covers about a fifth of the code. Much more than a quarter is
+        # beyond level Q's error correction for any decoder: the officer tilts the slip instead.
+        radius = code_px * [0.10, 0.13, 0.16][k]
+        peak = [180, 230, 270][k]
         d2 = (xx - centre[0] - off[0]) ** 2 + (yy - centre[1] - off[1]) ** 2
         return arr * (1 - [0.1, 0.2, 0.3][k]) + 40 * [0.5, 1, 1.5][k] + peak * np.exp(-d2 / (2 * radius ** 2))
     if family == "warp":  # a crumpled slip: wavy displacement with its shading
-        amp = [1.5, 3.0, 4.5][k]
-        wave = code_px * rng.uniform(0.5, 0.8)
+        amp = [1.5, 2.5, 3.5][k]
+        wave = code_px * rng.uniform(0.9, 1.3)  # a wavy, once-folded slip (not a crumpled ball)
         phase = rng.uniform(0, 2 * np.pi, 2)
         dx = amp * np.sin(2 * np.pi * yy / wave + phase[0])
         dy = amp * np.sin(2 * np.pi * xx / wave + phase[1])

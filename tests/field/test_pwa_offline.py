@@ -1,5 +1,5 @@
 """The field PWA in headless Chromium: installable, a whole gate day offline with a fake camera
-(the jsQR path), a reload and a browser restart with the server stopped, then reconnect and sync
+(the zxing-wasm path), a reload and a browser restart with the server stopped, then reconnect and sync
 to the same state as the server."""
 import gzip
 import time
@@ -91,9 +91,11 @@ def test_gate_day_offline_then_sync(playwright, field_server, world, tmp_path, c
     assert response.from_service_worker
     page.locator(f".visits li[data-visit='{vid}'] .visit-open").click()
 
-    # Scan the slip with the (fake) camera: jsQR in a worker reads it.
+    # Scan the slip with the (fake) camera: zxing-wasm in a worker reads it, its .wasm from the
+    # service worker's cache (no server, no network).
     page.click("#scan-toggle")
     page.locator(".result-ok .result-name", has_text=ahmad.name).wait_for(timeout=15000)
+    assert page.get_attribute(".checkin video", "data-decoder") == "zxing"
     assert page.inner_text(".result .ticket").endswith(f"{prefix}-001")
     assert "Pemindai JavaScript aktif" in page.inner_text(".checkin")
     shot(page, "02-scan-result")

@@ -42,6 +42,7 @@ export class Scanner {
     this.worker = new Worker("/static/pwa/qr-worker.js");
     this.worker.onmessage = (e) => {
       this.workerEngine = e.data.engine;
+      if (this.video) this.video.dataset.decoder = e.data.engine; // tests read which decoder ran
       const resolve = this.pending.get(e.data.id);
       this.pending.delete(e.data.id);
       if (resolve) resolve(e.data.text);
@@ -73,7 +74,7 @@ export class Scanner {
       throw err;
     }
     if (run !== this.run) return;
-    const native = await this.useNative();
+    await this.useNative();
     if (run !== this.run) return;
     this.openWorker(); // also behind BarcodeDetector: it misses worn slips that zxing reads
     this.timer = setInterval(() => this.frame(), FRAME_MS);
