@@ -14,6 +14,7 @@ from webapp.identity import mask_nik
 from webapp.transactions import end_transaction
 from webapp.visits import services as students
 from webapp.visits.models import Student, Visit
+from webapp.visits.slipcode import printed, slip_code
 
 PER_PAGE = 8  # 2 columns x 4 rows of about 95 x 68 mm: big enough to cut with scissors
 
@@ -60,6 +61,7 @@ def build_pages(visit: Visit):
         pages.append({"classes": classes, "slips": [{
             "id": s.id, "name": s.name, "class": s.class_name or "",
             "nik_masked": mask_nik(s.nik), "qr": qr_data_uri(s.qr_token), "eligibility": elig,
+            "code": printed(slip_code(s.qr_token)),
         } for s, elig in chunk]})
     return pages
 

@@ -7,7 +7,7 @@ import { matchQr, normalise, qrIndex, search } from "./lookup.js";
 import { validateWalkin } from "./nik.js";
 import { nikTag, sameNik } from "./niktag.js";
 import { Scanner, beep, buzz, unlockAudio } from "./scanner.js";
-import { consentOnRecord, eligibilityBadge, eligibilityOf, schoolOf, stateBadges, stateOf, studentCard, studentOf, warningsFor } from "./student.js";
+import { consentOnRecord, telling, eligibilityBadge, eligibilityOf, schoolOf, stateBadges, stateOf, studentCard, studentOf, warningsFor } from "./student.js";
 import { field, h, maskNik, mount } from "./ui.js";
 
 let scanner = null;
@@ -76,7 +76,7 @@ function renderSearch(ctx) {
       last = { sid: s.id, preview: true };
       renderResult(ctxNow);
       els.result.scrollIntoView({ block: "start" });
-    } }, h("strong", {}, s.name), h("span", { class: "muted" }, ` ${s.class || ""}`)),
+    } }, h("strong", {}, s.name), h("span", { class: "muted telling" }, telling(s))),
     eligibilityBadge(ctx, s), stateBadges(ctx, s.id)));
   mount(els.results, q.trim() && !items.length ? h("li", { class: "muted" }, t("no_match")) : items);
 }
