@@ -34,9 +34,13 @@ def static_files():
     return STATIC_FILES + [f"pwa/{name}" for name in pwa_modules()]
 
 
+LANGS = ("id", "en")  # the shell pages in each language the phone can switch to (static/pwa/lang.js)
+
+
 def shell_urls():
     """Every URL the service worker pre-caches on install."""
-    return list(PAGES) + ["/manifest.webmanifest"] + [f"/static/{p}" for p in static_files()]
+    by_lang = [f"{page}?lang={lang}" for page in PAGES for lang in LANGS]
+    return list(PAGES) + by_lang + ["/manifest.webmanifest"] + [f"/static/{p}" for p in static_files()]
 
 
 def compute_version():
