@@ -1,7 +1,7 @@
 """The slip's short code: what the gate types when a slip's QR code will not scan (docs/slip-code.md)."""
 import hashlib
 
-# No 0/O, 1/I/L, 2/Z, 5/S, 8/B, V/U pairs: nothing a tired officer can misread on paper.
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V: nothing a tired officer can misread on paper.
 ALPHABET = "ACDEFHJKMNPQRTWXY34679"
 LENGTH = 7
 
