@@ -20,6 +20,8 @@ def test_language_switch_is_remembered_and_works_offline(playwright, field_serve
     base, profile = field_server.url, tmp_path / "phone"
     context = launch_phone(playwright, profile)
     page = context.pages[0] if context.pages else context.new_page()
+    page.goto(f"{base}/app")
+    page.wait_for_selector(".lang-switch button[data-lang='en']")  # on the sign-in screen too
     sign_in(page, base, "petugas1", "HP Rina")
     page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
     page.goto(f"{base}/app#/settings")

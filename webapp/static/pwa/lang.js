@@ -38,9 +38,9 @@ export async function switchLang(code) {
 }
 
 /** The switch: one button a language, the current one pressed. */
-export function languageSwitch() {
+export function languageSwitch(extraClass = "") {
   const current = getLang();
-  return h("section", { class: "card", "aria-labelledby": "set-lang" },
+  return h("section", { class: `card ${extraClass}`.trim(), "aria-labelledby": "set-lang" },
     h("h2", { id: "set-lang" }, t("language_title")),
     h("div", { class: "actions lang-switch" }, ...LANGS.map(([code, name]) => h("button", {
       lang: code, "aria-pressed": String(code === current), class: code === current ? "primary" : "",
