@@ -127,7 +127,7 @@ def run(frames, throttle=THROTTLE, in_page=True):
             read(page, frames[0], 1, "jsqr")
             if throttle > 1:
                 page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": throttle})
-            passes = 4  # one turn of the worker's PASSES
+            passes = int(os.environ.get("SCANNER_PASSES", 4))  # one turn of the worker's PASSES
             for frame in frames:
                 out["app"].append((frame, read(page, frame, passes)))
                 out["jsqr"].append((frame, read(page, frame, 1, "jsqr")))
