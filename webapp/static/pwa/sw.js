@@ -14,7 +14,8 @@ const PREFS = "jemput-prefs";
 const LANG_URL = "/__jemput/lang";
 
 async function chosenLang() {
-  const stored = await (await caches.open(PREFS)).match(LANG_URL);
+  // caches.match with a cacheName never creates the cache (caches.open would, on every page).
+  const stored = await caches.match(LANG_URL, { cacheName: PREFS });
   const lang = stored ? await stored.text() : null;
   return lang === "id" || lang === "en" ? lang : null;
 }
