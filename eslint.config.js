@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import globals from "globals";
 
 export default [
-  { ignores: ["webapp/static/vendor/**", "node_modules/**", ".venv/**", "bench/out/**"] },
+  { ignores: ["webapp/static/vendor/**", "tests/vendor/**", "node_modules/**", ".venv/**", "bench/out/**"] },
   js.configs.recommended,
   {
     rules: {

@@ -25,6 +25,14 @@ def test_shell_page_language_follows_the_session(client):
     assert '<html lang="en">' in client.get("/app").get_data(as_text=True)
 
 
+def test_shell_page_in_the_language_asked_for(client):
+    # The service worker caches one copy of each shell page per language (static/pwa/lang.js).
+    for page in ("/app", "/app/antrean", "/app/offline"):
+        assert '<html lang="en">' in client.get(f"{page}?lang=en").get_data(as_text=True)
+        assert '<html lang="id">' in client.get(f"{page}?lang=id").get_data(as_text=True)
+    assert '<html lang="id">' in client.get("/app?lang=xx").get_data(as_text=True)
+
+
 def test_service_worker_at_root_with_version_and_shell(client):
     response = client.get("/sw.js")
     assert response.status_code == 200 and response.mimetype == "text/javascript"

@@ -1,7 +1,7 @@
 // Offline lookup: QR token -> student, search by name or NISN (webapp/static/pwa/lookup.js).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { matchQr, normalise, qrCandidates, qrIndex, search } from "../../webapp/static/pwa/lookup.js";
+import { matchQr, nisnEnding, normalise, printedCode, qrCandidates, qrIndex, search, slipCode } from "../../webapp/static/pwa/lookup.js";
 
 const roster = [
   { id: "s1", qr: "tokA1b2C3d4e5", name: "Siti Rahma", nisn: "0091234567", nipd: "2301" },
@@ -32,4 +32,20 @@ test("digit search: NISN or NIPD, exact first, at least 4 digits", () => {
   assert.deepEqual(search(roster, "009").map((s) => s.id), []);
   assert.deepEqual(search(roster, "0098").map((s) => s.id), ["s2"]);
   assert.deepEqual(search(roster, "2303").map((s) => s.id), ["s3"]);
+});
+
+test("the slip's short code finds its student, typed in any case, with or without the dash", () => {
+  const withCodes = [{ id: "a", name: "Rahmat", code: "AC34F7X" }, { id: "b", name: "Rahmat", code: "HJK7MNP" }];
+  for (const typed of ["AC3-4F7X", "ac34f7x", " ac3 4f7x "]) {
+    assert.deepEqual(search(withCodes, typed).map((s) => s.id), ["a"]);
+  }
+  assert.equal(slipCode("AC3-4F7"), null); // too short
+  assert.equal(slipCode("AO34F7X"), null); // O is not in the alphabet: never printed
+  assert.equal(printedCode("AC34F7X"), "AC3-4F7X");
+});
+
+test("a NISN ending is its last four digits, or nothing", () => {
+  assert.equal(nisnEnding("0091234567"), "4567");
+  assert.equal(nisnEnding(null), "");
+  assert.equal(nisnEnding("12"), "");
 });

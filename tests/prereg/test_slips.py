@@ -14,6 +14,7 @@ from webapp.extensions import db
 from webapp.identity import mask_nik
 from webapp.prereg.slips import PER_PAGE, build_pages, slip_students
 from webapp.visits import services as students
+from webapp.visits.slipcode import printed, slip_code
 
 
 def need(*tools):
@@ -92,6 +93,7 @@ def test_every_slip_decodes_to_its_student(client, token, upcoming, tmp_path):
     assert upcoming.school.name in text and "Jumat, 04 Desember" in text
     for s in expected.values():
         assert s.name in text and s.nik not in text
+        assert printed(slip_code(s.qr_token)) in text  # the fallback the gate can type
     assert mask_nik(next(iter(expected.values())).nik) in text
     assert db.session.execute(select(AuditEntry).where(
         AuditEntry.action == "slips_downloaded")).scalar_one().actor.startswith("tautan:")
@@ -121,3 +123,17 @@ def test_small_classes_share_a_page(bare_visit, student_data):
     pages = build_pages(bare_visit)
     assert len(pages) == 1 and pages[0]["classes"] == ["X-1", "X-2", "XI-3"]
     assert len(pages[0]["slips"]) == 4
+
+
+def test_slip_qr_uses_level_q_and_stays_version_2():
+    import random
+    from base64 import urlsafe_b64encode
+
+    from qrcode.constants import ERROR_CORRECT_Q
+
+    from webapp.prereg.slips import slip_qr
+    rng = random.Random(13)  # tokens shaped like new_qr_token's: 12 random bytes, 16 characters
+    for _ in range(50):
+        token = urlsafe_b64encode(rng.randbytes(12)).decode()
+        code = slip_qr(token)
+        assert (code.error_correction, code.version) == (ERROR_CORRECT_Q, 2), token

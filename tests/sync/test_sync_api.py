@@ -11,6 +11,7 @@ from webapp.extensions import db
 from webapp.sync import services, store
 from webapp.sync.models import Device, RejectedEvent, StudentAlias, SyncEvent
 from webapp.visits.models import Student, Visit
+from webapp.visits.slipcode import slip_code
 
 FIELDS = ("attendance", "ticket", "outcome", "reason", "ikd")
 
@@ -288,6 +289,14 @@ def test_roster_has_qr_masked_nik_eligibility_and_etag(demo, client):
     student = body["students"][0]
     assert "*" in student["nik_masked"] and "nik" not in student and len(student["qr"]) >= 16
     assert {s["eligibility"] for s in body["students"]} == {"under_age", "record_only", "record_and_print"}
+    # The slip's short code, unique in the visit; students of one name differ in class, NISN or birth date.
+    assert len({s["code"] for s in body["students"]}) == 180
+    assert all(s["code"] == slip_code(s["qr"]) for s in body["students"])
+    by_name = {}
+    for s in body["students"]:
+        by_name.setdefault(s["name"], []).append((s["class"], s["nisn"], s["birth_date"]))
+    twins = [rows for rows in by_name.values() if len(rows) > 1]
+    assert twins and all(len(set(rows)) == len(rows) for rows in twins)
     etag = response.headers["ETag"]
     assert phone.get(f"/api/v1/visits/{visit.id}/roster", headers={"If-None-Match": etag}).status_code == 304
     phone.sync(visit.id, [phone.event("checkin", student_id=student["id"])])

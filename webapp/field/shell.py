@@ -13,6 +13,8 @@ STATIC_FILES = [
     "css/field.css",
     "vendor/idb/index.js",
     "vendor/jsqr/jsQR.js",
+    "vendor/zxing-wasm/zxing-reader.js",
+    "vendor/zxing-wasm/zxing_reader.wasm",
     "vendor/uqr/index.js",
     "pwa/icons/icon-192.png",
     "pwa/icons/icon-512.png",
@@ -32,9 +34,13 @@ def static_files():
     return STATIC_FILES + [f"pwa/{name}" for name in pwa_modules()]
 
 
+LANGS = ("id", "en")  # the shell pages in each language the phone can switch to (static/pwa/lang.js)
+
+
 def shell_urls():
     """Every URL the service worker pre-caches on install."""
-    return list(PAGES) + ["/manifest.webmanifest"] + [f"/static/{p}" for p in static_files()]
+    by_lang = [f"{page}?lang={lang}" for page in PAGES for lang in LANGS]
+    return list(PAGES) + by_lang + ["/manifest.webmanifest"] + [f"/static/{p}" for p in static_files()]
 
 
 def compute_version():

@@ -1,7 +1,8 @@
 """Officer pages: home with the team's visits, and the field PWA (shell, manifest, worker)."""
 import json
 
-from flask import Blueprint, Response, current_app, render_template, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -33,9 +34,12 @@ def _version_at_start(state):
 
 
 def _shell_page(template):
-    """A user-data-free shell page; the worker stores it only if the version matches."""
-    response = Response(render_template(template, shell_version=current_app.config["SHELL_VERSION"],
-                                        theme=THEME))
+    """A user-data-free shell page; the worker stores it only if the version matches.
+    `?lang=id|en` renders it in that language (the service worker caches one per language)."""
+    lang = request.args.get("lang")
+    with force_locale(lang if lang in current_app.config["LANGUAGES"] else str(get_locale())):
+        body = render_template(template, shell_version=current_app.config["SHELL_VERSION"], theme=THEME)
+    response = Response(body)
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Shell-Version"] = current_app.config["SHELL_VERSION"]
     return response

@@ -14,18 +14,26 @@ from webapp.identity import mask_nik
 from webapp.transactions import end_transaction
 from webapp.visits import services as students
 from webapp.visits.models import Student, Visit
+from webapp.visits.slipcode import printed, slip_code
 
 PER_PAGE = 8  # 2 columns x 4 rows of about 95 x 68 mm: big enough to cut with scissors
 
 
-def qr_data_uri(payload: str) -> str:
-    """The QR of an opaque token as an SVG data URI (vector: sharp at any print size)."""
-    # Level M survives a crease or a smudge; border 4 is the quiet zone scanners need.
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4,
-                         image_factory=SvgPathImage)
+def slip_qr(payload: str, image_factory=None) -> qrcode.QRCode:
+    """The slip's QR code of a token (bench/scanner_frames.py renders the same code)."""
+    # Level Q (25 % recovery) rather than M: a 16-character token stays version 2 (25x25
+    # modules, same size on paper) and survives more glare, smudge and thumb (docs/benchmarks.md).
+    # Border 4 is the quiet zone scanners need.
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, border=4,
+                         image_factory=image_factory)
     code.add_data(payload)
     code.make(fit=True)
-    svg = code.make_image().to_string()
+    return code
+
+
+def qr_data_uri(payload: str) -> str:
+    """The QR of an opaque token as an SVG data URI (vector: sharp at any print size)."""
+    svg = slip_qr(payload, SvgPathImage).make_image().to_string()
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 
@@ -53,6 +61,7 @@ def build_pages(visit: Visit):
         pages.append({"classes": classes, "slips": [{
             "id": s.id, "name": s.name, "class": s.class_name or "",
             "nik_masked": mask_nik(s.nik), "qr": qr_data_uri(s.qr_token), "eligibility": elig,
+            "code": printed(slip_code(s.qr_token)),
         } for s, elig in chunk]})
     return pages
 

@@ -13,6 +13,7 @@ from webapp.visits import lifecycle
 from webapp.visits.eligibility import configured_ages, eligibility_on
 from webapp.visits.models import Student
 from webapp.visits.reasons import failure_reasons
+from webapp.visits.slipcode import slip_code
 
 ROSTER_FORMAT = 2  # 2: nik_tag + nik_key instead of nik_hash (SECURITY.md)
 
@@ -62,7 +63,8 @@ def build_roster(visit, locale):
                                 .order_by(Student.name)).scalars():
         elig = eligibility_on(s.birth_date, visit.date, s.married, ages)
         students.append({
-            "id": s.id, "qr": s.qr_token, "name": s.name, "class_": s.class_name, "nisn": s.nisn,
+            "id": s.id, "qr": s.qr_token, "code": slip_code(s.qr_token), "name": s.name,
+            "class_": s.class_name, "nisn": s.nisn,
             **privacy.nik_fields(visit.id, s.nik),
             "gender": s.gender, "birth_date": s.birth_date, "eligibility": elig.status,
             "eligible_on": elig.eligible_on, "consent": s.consent, "state": states[s.id],

@@ -89,6 +89,8 @@ class RosterVisitSchema(VisitSummarySchema):
 class RosterStudentSchema(Schema):
     id = fields.String()
     qr = fields.String()
+    code = fields.String(metadata={"description": "the slip's short code (7 characters, printed as XXX-XXXX) "
+                                                  "the gate types when the QR will not scan; from the QR token"})
     name = fields.String()
     nisn = fields.String(allow_none=True)
     nik_masked = fields.String()

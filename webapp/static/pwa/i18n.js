@@ -277,8 +277,29 @@ Object.assign(EN, {
   dismiss: "Got it",
 });
 
+// The slip's short code, telling same-name students apart, the language switch (issue 13).
+Object.assign(ID, {
+  search_label: "Cari nama, NISN atau kode slip", search_hint: "Jika QR tidak terbaca: ketik kode di bawah QR pada slip (mis. AC3-4F7X).",
+  nisn_ending: "NISN …{digits}", born: "lahir {date}", slip_code: "Kode slip",
+  language_title: "Bahasa / Language",
+});
+Object.assign(EN, {
+  search_label: "Search name, NISN or slip code", search_hint: "If the QR code does not scan: type the code under the QR on the slip (e.g. AC3-4F7X).",
+  nisn_ending: "NISN …{digits}", born: "born {date}", slip_code: "Slip code",
+  language_title: "Language / Bahasa",
+});
+
 export const DICT = { id: ID, en: EN };
-let lang = typeof document !== "undefined" && document.documentElement.lang.startsWith("en") ? "en" : "id";
+// The device's own choice (lang.js) first, else the language the shell page was rendered in.
+const stored = (() => {
+  try {
+    return localStorage.getItem("jemput-lang");
+  } catch {
+    return null;
+  }
+})();
+let lang = stored ? (stored === "en" ? "en" : "id")
+  : typeof document !== "undefined" && document.documentElement.lang.startsWith("en") ? "en" : "id";
 
 export const getLang = () => lang;
 export function setLang(code) {

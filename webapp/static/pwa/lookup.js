@@ -1,4 +1,27 @@
-// Finding a student offline: by the QR token of a slip, or by name / NISN. Pure (node-tested).
+// Finding a student offline: by the QR token of a slip, by the slip's short code, or by name /
+// NISN. Pure (node-tested).
+
+// The slip code's alphabet (webapp/visits/slipcode.py): no look-alike characters.
+const CODE_ALPHABET = "ACDEFHJKMNPQRTWXY34679";
+const CODE_LENGTH = 7;
+
+/** A typed slip code as stored ("ac3-4f7x " -> "AC34F7X"), or null if it cannot be one. */
+export function slipCode(value) {
+  const compact = String(value ?? "").toUpperCase().replace(/[^A-Z0-9]/g, "");
+  if (compact.length !== CODE_LENGTH) return null;
+  return [...compact].every((c) => CODE_ALPHABET.includes(c)) ? compact : null;
+}
+
+/** A short code shown as printed on the slip: "AC3-4F7X". */
+export function printedCode(code) {
+  return code ? `${code.slice(0, 3)}-${code.slice(3)}` : "";
+}
+
+/** The last four digits of a NISN, enough to tell two students of one name apart. */
+export function nisnEnding(nisn) {
+  const digits = String(nisn ?? "").replace(/[^0-9]/g, "");
+  return digits.length >= 4 ? digits.slice(-4) : "";
+}
 
 /** Lowercase, accents off, runs of anything but letters and digits to one space. */
 export function normalise(value) {
@@ -37,18 +60,20 @@ export function matchQr(raw, index) {
 }
 
 /**
- * Search by name (every word of the query starts a word of the name, any order) or by digits
- * (NISN or NIPD containing them, at least 4 digits). Best matches first, at most `limit`.
+ * Search by the slip's short code (exact, first), by name (every word of the query starts a word of
+ * the name, any order) or by digits (NISN or NIPD containing them, at least 4 digits). Best matches
+ * first, at most `limit`.
  */
 export function search(students, query, limit = 20) {
   const q = normalise(query);
   if (!q) return [];
+  const code = slipCode(query);
   const digits = q.replace(/ /g, "");
   const isNumber = /^[0-9]+$/.test(digits);
   const words = q.split(" ");
   const scored = [];
   for (const s of students) {
-    let score = 0;
+    let score = code && s.code === code ? 4 : 0;
     if (isNumber) {
       if (digits.length < 4) continue;
       for (const field of [s.nisn, s.nipd]) {

@@ -1,5 +1,6 @@
 // The camera QR scanner: the native BarcodeDetector where the browser has one (Android Chrome),
-// else jsQR in a worker. Torch where the camera supports it; a beep and a buzz on each scan.
+// and zxing-wasm in a worker (qr-worker.js) on every frame the native one misses or where there is
+// none (jsQR inside the worker if the WebAssembly cannot start). Torch where the camera supports it; a beep and a buzz on each scan.
 
 const FRAME_MS = 160; // ~6 decodes a second: enough at a gate, gentle on a weak CPU
 const REPEAT_MS = 2500; // the same slip held in view is reported once
@@ -21,14 +22,32 @@ export class Scanner {
     this.ctx = this.canvas.getContext("2d", { willReadFrequently: true });
     this.pending = new Map();
     this.nextId = 1;
+    this.attempt = 0; // successive frames take turns with the worker's binarisations
+    this.workerEngine = null; // "zxing" or "jsqr", as the worker answered
   }
 
   get active() {
     return this.stream !== null;
   }
 
+  /** "native" (BarcodeDetector, with zxing behind it), "zxing" or "jsqr", null when stopped. */
   get engine() {
-    return this.detector ? "native" : this.worker ? "jsqr" : null;
+    if (this.detector) return "native";
+    return this.worker ? this.workerEngine || "zxing" : null;
+  }
+
+  /** The decoder worker; the benchmark and tests use it without a camera. */
+  openWorker() {
+    if (this.worker) return this.worker;
+    this.worker = new Worker("/static/pwa/qr-worker.js");
+    this.worker.onmessage = (e) => {
+      this.workerEngine = e.data.engine;
+      if (this.video) this.video.dataset.decoder = e.data.engine; // tests read which decoder ran
+      const resolve = this.pending.get(e.data.id);
+      this.pending.delete(e.data.id);
+      if (resolve) resolve(e.data.text);
+    };
+    return this.worker;
   }
 
   /** Open the back camera and start decoding. Throws the getUserMedia error. */
@@ -55,16 +74,9 @@ export class Scanner {
       throw err;
     }
     if (run !== this.run) return;
-    const native = await this.useNative();
+    await this.useNative();
     if (run !== this.run) return;
-    if (!native) {
-      this.worker = new Worker("/static/pwa/qr-worker.js");
-      this.worker.onmessage = (e) => {
-        const resolve = this.pending.get(e.data.id);
-        this.pending.delete(e.data.id);
-        if (resolve) resolve(e.data.text);
-      };
-    }
+    this.openWorker(); // also behind BarcodeDetector: it misses worn slips that zxing reads
     this.timer = setInterval(() => this.frame(), FRAME_MS);
   }
 
@@ -105,12 +117,13 @@ export class Scanner {
       if (this.detector) {
         const found = await this.detector.detect(v);
         text = found.length ? found[0].rawValue : null;
-      } else if (this.worker) {
+      }
+      if (!text && this.worker) {
         this.canvas.width = w;
         this.canvas.height = hgt;
         this.ctx.drawImage(v, 0, 0, w, hgt);
         const img = this.ctx.getImageData(0, 0, w, hgt);
-        text = await this.decode(img);
+        text = await this.decode(img, this.attempt++);
       }
       const now = Date.now();
       if (!this.stream) return; // stopped while decoding: no check-in after "Berhenti"
@@ -127,11 +140,14 @@ export class Scanner {
     }
   }
 
-  decode(img) {
+  /** Decode one ImageData in the worker (its pixels are handed over); the text or null.
+   * `attempt` picks the binarisation; `engine: "jsqr"` forces the fallback (benchmark baseline). */
+  decode(img, attempt = 0, engine = undefined) {
     return new Promise((resolve) => {
       const id = this.nextId++;
       this.pending.set(id, resolve);
-      this.worker.postMessage({ id, buffer: img.data.buffer, width: img.width, height: img.height }, [img.data.buffer]);
+      this.worker.postMessage({ id, buffer: img.data.buffer, width: img.width, height: img.height, attempt, engine },
+        [img.data.buffer]);
     });
   }
 
@@ -146,6 +162,7 @@ export class Scanner {
     if (this.worker) this.worker.terminate();
     this.worker = null;
     this.detector = null;
+    this.workerEngine = null;
     for (const resolve of this.pending.values()) resolve(null);
     this.pending.clear();
   }

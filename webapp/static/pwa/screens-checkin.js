@@ -7,7 +7,7 @@ import { matchQr, normalise, qrIndex, search } from "./lookup.js";
 import { validateWalkin } from "./nik.js";
 import { nikTag, sameNik } from "./niktag.js";
 import { Scanner, beep, buzz, unlockAudio } from "./scanner.js";
-import { consentOnRecord, eligibilityBadge, eligibilityOf, schoolOf, stateBadges, stateOf, studentCard, studentOf, warningsFor } from "./student.js";
+import { consentOnRecord, telling, eligibilityBadge, eligibilityOf, schoolOf, stateBadges, stateOf, studentCard, studentOf, warningsFor } from "./student.js";
 import { field, h, maskNik, mount } from "./ui.js";
 
 let scanner = null;
@@ -76,7 +76,7 @@ function renderSearch(ctx) {
       last = { sid: s.id, preview: true };
       renderResult(ctxNow);
       els.result.scrollIntoView({ block: "start" });
-    } }, h("strong", {}, s.name), h("span", { class: "muted" }, ` ${s.class || ""}`)),
+    } }, h("strong", {}, s.name), h("span", { class: "muted telling" }, telling(s))),
     eligibilityBadge(ctx, s), stateBadges(ctx, s.id)));
   mount(els.results, q.trim() && !items.length ? h("li", { class: "muted" }, t("no_match")) : items);
 }
@@ -186,7 +186,8 @@ async function renderWalkin(ctx, params, values = {}, errors = {}, warnings = []
     Object.keys(errors).length ? h("p", { class: "error banner", role: "alert" }, t("form_has_errors")) : null,
     WALKIN_FIELDS.map((f) => field(t(`f_${f}`), controls[f], { error: err(f), hint: f === "nik" ? t("nik_hint") : null })),
     h("label", { class: "check field" }, consent, t("f_consent")),
-    warnings.length ? h("ul", { class: "warnings", role: "status" }, warnings.map((w) => h("li", { class: "w-warn" }, w))) : null,
+    // The live region wraps the list: role="status" on the <ul> itself hides its list items (axe listitem).
+    warnings.length ? h("div", { role: "status" }, h("ul", { class: "warnings" }, warnings.map((w) => h("li", { class: "w-warn" }, w)))) : null,
     h("div", { class: "actions" },
       h("button", { type: "submit", class: "primary" }, warnings.length && !confirmed ? t("save_anyway") : t("walkin_save")),
       h("a", { class: "button", href: `#/v/${ctx.vid}/checkin` }, t("cancel"))));

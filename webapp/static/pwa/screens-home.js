@@ -5,6 +5,7 @@ import { authed, request } from "./api.js";
 import { countAllOutbox, deleteVisitData, getRoster, getVisits, saveDevice, saveRoster, saveVisits, setMeta, wipeAll } from "./db.js";
 import { t } from "./i18n.js";
 import * as keeper from "./keeper.js";
+import { languageSwitch } from "./lang.js";
 import { readMarker } from "./storage.js";
 import { syncNow } from "./syncer.js";
 import { dialog, field, fmtDate, fmtTime, h, toast } from "./ui.js";
@@ -55,7 +56,7 @@ async function renderLogin(ctx) {
     err.textContent = res.status === 0 ? t("sign_in_offline") : (res.body && res.body.message) || t("sign_in_failed");
     err.hidden = false;
   });
-  return form;
+  return h("div", {}, form, languageSwitch("narrow"));
 }
 
 function schoolName(v) {

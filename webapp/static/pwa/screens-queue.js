@@ -129,6 +129,7 @@ function renderStudent(ctx, params) {
   if (!s) return h("p", { class: "card" }, t("student_unknown"));
   const canonical = ctx.data.folded.aliases && ctx.data.folded.aliases[sid] ? ctx.data.folded.aliases[sid] : sid;
   return h("section", { class: "student" },
+    h("h1", { class: "sr-only" }, `${s.name} · ${schoolOf(ctx.data.roster.visit)}`),
     h("p", {}, h("a", { class: "tap", href: `#/v/${ctx.vid}/checkin` }, t("back"))),
     studentCard(ctx, canonical, { kind: "info" }),
     h("div", { class: "actions" }, Array.from({ length: ctx.stations }, (_, i) =>

@@ -4,6 +4,7 @@
 import { getMeta, setMeta } from "./db.js";
 import { getLang, t } from "./i18n.js";
 import * as keeper from "./keeper.js";
+import { languageSwitch } from "./lang.js";
 import { fmtBytes, requestPersist } from "./storage.js";
 import { fmtDateTime, h, toast } from "./ui.js";
 
@@ -41,6 +42,7 @@ async function renderSettings(ctx) {
       h("h2", { id: "set-device" }, t("device_title")),
       h("p", {}, t("device_info", { label: ctx.device.label, id: ctx.device.device_id, prefix: ctx.device.ticket_prefix })),
       h("p", { class: "muted" }, t("signed_in_as", { user: ctx.device.username, label: ctx.device.label, prefix: ctx.device.ticket_prefix }))),
+    languageSwitch(),
     h("section", { class: "card", "aria-labelledby": "set-storage" },
       h("h2", { id: "set-storage" }, t("storage_title")),
       persistLines(asked, now), usageLine(now),

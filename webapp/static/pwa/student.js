@@ -2,8 +2,24 @@
 // note, undo). Every action is an event appended through ctx.act(); the fold does the rest.
 
 import { eligibility as computeEligibility } from "./nik.js";
-import { t } from "./i18n.js";
+import { getLang, t } from "./i18n.js";
+import { nisnEnding } from "./lookup.js";
 import { dialog, field, fmtDate, fmtTime, h, maskNik } from "./ui.js";
+
+/** One line under a name in search results: class, NISN ending, birth date (two students of one
+ * name differ in at least one of them). */
+export function telling(s) {
+  const parts = [s.class || s.class_ || "-"];
+  const ending = nisnEnding(s.nisn);
+  if (ending) parts.push(t("nisn_ending", { digits: ending }));
+  if (s.birth_date) parts.push(t("born", { date: fmtBirth(s.birth_date) }));
+  return parts.join(" · ");
+}
+
+function fmtBirth(ymd) {
+  const d = new Date(`${String(ymd).slice(0, 10)}T12:00:00Z`);
+  return Number.isNaN(d.getTime()) ? String(ymd) : d.toLocaleDateString(getLang() === "en" ? "en-GB" : "id-ID", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+}
 
 export const IKD_REASONS = ["no_phone", "no_email", "face_mismatch", "no_signal", "other"];
 

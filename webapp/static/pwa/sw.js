@@ -8,6 +8,17 @@ const PREFIX = "jemput-shell-";
 const CACHE = PREFIX + VERSION;
 const PAGES = new Set(["/app", "/app/antrean", "/app/offline"]);
 const OFFLINE = "/app/offline";
+// The phone's language choice (lang.js) lives in its own cache, kept across releases: shell pages
+// are then cached and fetched per language ("/app?lang=en"), so a switch shows at once, offline too.
+const PREFS = "jemput-prefs";
+const LANG_URL = "/__jemput/lang";
+
+async function chosenLang() {
+  // caches.match with a cacheName never creates the cache (caches.open would, on every page).
+  const stored = await caches.match(LANG_URL, { cacheName: PREFS });
+  const lang = stored ? await stored.text() : null;
+  return lang === "id" || lang === "en" ? lang : null;
+}
 
 self.addEventListener("install", (event) => {
   // cache: "reload" skips the HTTP cache so a new version never stores stale files.
@@ -26,15 +37,25 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data && event.data.type === "VERSION" && event.ports[0]) event.ports[0].postMessage(VERSION);
+  if (event.data && event.data.type === "LANG") {
+    event.waitUntil((async () => {
+      const lang = event.data.lang === "en" ? "en" : "id";
+      await (await caches.open(PREFS)).put(LANG_URL, new Response(lang));
+      if (event.ports[0]) event.ports[0].postMessage(lang);
+    })());
+  }
 });
 
 async function page(event, url) {
-  const request = event.request;
+  const lang = await chosenLang();
+  // Without a choice on the device the page follows the server session, as before.
+  const key = lang ? `${url.pathname}?lang=${lang}` : url.pathname;
+  const request = lang ? new Request(key, { credentials: "same-origin" }) : event.request;
   const cache = await caches.open(CACHE);
-  const cached = await cache.match(url.pathname);
+  const cached = await cache.match(key);
   const fresh = fetch(request).then(async (response) => {
     // Keep a fresher copy (e.g. another language) only if it belongs to this version.
-    if (response.ok && response.headers.get("X-Shell-Version") === VERSION) await cache.put(url.pathname, response.clone());
+    if (response.ok && response.headers.get("X-Shell-Version") === VERSION) await cache.put(key, response.clone());
     return response;
   });
   if (cached) {
