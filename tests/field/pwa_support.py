@@ -79,6 +79,20 @@ def wait_async(page, predicate, arg=None, timeout=10000, every=0.02):
         time.sleep(every)
 
 
+def check_in_reaches_desks(gate, desks, visit_id, students, timeout=10000):
+    """Check each student in at the gate; seconds until every desk's own data has its ticket."""
+    import time
+    latencies = []
+    for key, student in students:
+        search_and_check_in(gate, key, student.name)
+        start = time.monotonic()
+        for desk in desks:
+            wait_async(desk, "async ([v, s]) => (await window.jemput.loadVisit(v)).folded.students[s].ticket !== null",
+                       [str(visit_id), student.id], timeout=timeout)
+        latencies.append(time.monotonic() - start)
+    return latencies
+
+
 def phone_state(page, visit_id):
     return page.evaluate("async (v) => (await window.jemput.loadVisit(v)).folded", str(visit_id))
 

@@ -5,7 +5,7 @@ import subprocess
 import time
 
 from browser_support import ARGS, CHROMIUM
-from pwa_support import PHONE, download, phone_state, search_and_check_in, sign_in, wait_async
+from pwa_support import PHONE, check_in_reaches_desks, download, phone_state, sign_in
 
 # Two pages of one machine: Chromium hides host IPs behind mDNS names by default; the flag
 # gives real host candidates (docs/phone-link.md, "Testing on one machine").
@@ -75,16 +75,9 @@ def test_gate_and_two_desks_share_the_visit_offline(playwright, field_server, wo
 
     # Check-ins at the gate reach both desks (through the gate: a star).
     gate.click(".tabs >> text=Check-in")
-    latencies = []
     students = world["students"]
-    for key in ("ahmad", "budi", "dewi", "eko"):
-        s = students[key]
-        search_and_check_in(gate, key, s.name)
-        start = time.monotonic()
-        for desk in (desk1, desk2):
-            wait_async(desk, "async ([v, s]) => (await window.jemput.loadVisit(v)).folded.students[s].ticket !== null",
-                       [str(vid), s.id], timeout=5000)
-        latencies.append(time.monotonic() - start)
+    latencies = check_in_reaches_desks(gate, (desk1, desk2), vid,
+                                       [(k, students[k]) for k in ("ahmad", "budi", "dewi", "eko")], timeout=5000)
     assert max(latencies) < 1.0, latencies
 
     # Both desks press "Panggil berikutnya" at once: never the same student at two desks.

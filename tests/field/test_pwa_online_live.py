@@ -6,7 +6,7 @@ import time
 
 import pytest
 from browser_support import ARGS, CHROMIUM
-from pwa_support import PHONE, download, phone_state, search_and_check_in, sign_in, wait_async
+from pwa_support import PHONE, check_in_reaches_desks, download, phone_state, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,16 +27,9 @@ def test_desks_learn_and_call_through_the_server(playwright, field_server, world
         desk.locator(".segmented button", has_text=f"Meja {n}").click()
         desk.locator(".segmented button[aria-pressed=true]", has_text=f"Meja {n}").wait_for()
 
-    latencies = []
     students = world["students"]
-    for key in ("ahmad", "budi", "dewi", "eko"):
-        s = students[key]
-        search_and_check_in(gate, key, s.name)
-        start = time.monotonic()
-        for desk in (desk1, desk2):
-            wait_async(desk, "async ([v, s]) => (await window.jemput.loadVisit(v)).folded.students[s].ticket !== null",
-                       [str(vid), s.id], timeout=10000)
-        latencies.append(time.monotonic() - start)
+    latencies = check_in_reaches_desks(gate, (desk1, desk2), vid,
+                                       [(k, students[k]) for k in ("ahmad", "budi", "dewi", "eko")], timeout=10000)
     # Two rounds: desk 1 presses, desk 2 presses one second later. Never the same student.
     def at_desk(state, station):
         return [sid for sid, st in state["students"].items()

@@ -70,11 +70,7 @@ def list_visits():
 def roster(visit_id):
     """The roster for offline work, with an ETag."""
     visit = visible_visit(visit_id, g.api_user)
-    etag = roster_etag(visit)
-    if etag in request.if_none_match:
-        return "", 304, {"ETag": f'"{etag}"'}
-    body = build_roster(visit, str(get_locale()))
-    return body, 200, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
+    return _with_etag(roster_etag(visit), lambda: build_roster(visit, str(get_locale())))
 
 
 @blp.route("/visits/<int:visit_id>/sync", methods=["POST"])
@@ -98,10 +94,14 @@ def head(visit_id):
     """Where the visit's log stands; a phone syncs when it moved (no state held in a process)."""
     visit = visible_visit(visit_id, g.api_user)
     body = services.visit_head(visit)
-    etag = f'"{body["cursor"]}"'
-    if etag.strip('"') in request.if_none_match:
-        return "", 304, {"ETag": etag}
-    return body, 200, {"ETag": etag, "Cache-Control": "private, no-cache"}
+    return _with_etag(body["cursor"], lambda: body)
+
+
+def _with_etag(etag, build):
+    """304 when the client holds `etag`, else the built body with it (revalidated each time)."""
+    if etag in request.if_none_match:
+        return "", 304, {"ETag": f'"{etag}"'}
+    return build(), 200, {"ETag": f'"{etag}"', "Cache-Control": "private, no-cache"}
 
 
 @blp.route("/visits/<int:visit_id>/state", methods=["GET"])
