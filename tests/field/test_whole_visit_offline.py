@@ -115,7 +115,8 @@ def test_whole_visit_three_phones_and_a_display(playwright, field_server, world,
     for desk in (desk1, desk2):
         desk.evaluate(WATCH_JS, str(vid))
     gate.click(".tabs >> text=Check-in")
-    gate.click("#scan-toggle")
+    gate.locator("#scan-toggle", has_text="Mulai pindai").click()
+    gate.locator("#scan-toggle", has_text="Berhenti").wait_for()
 
     # The gate reads slips from its camera while both desks call and record.
     seen_at = {}   # student id -> when the gate had it present
@@ -142,8 +143,9 @@ def test_whole_visit_three_phones_and_a_display(playwright, field_server, world,
             gate.click(".tabs >> text=HP Tim")
             pairing.append(pair(gate, desk2, tmp_path, "d2b"))
             gate.click(".tabs >> text=Check-in")
-            if gate.locator("#scan-toggle", has_text="Mulai pindai").count():
-                gate.click("#scan-toggle")
+            # Leaving the check-in screen stopped the camera: start it again.
+            gate.locator("#scan-toggle", has_text="Mulai pindai").click()
+            gate.locator("#scan-toggle", has_text="Berhenti").wait_for()
             choose_desk(desk2, 2, base, vid)
             desk2.evaluate("() => { window.__lag = {}; }")
             desk2.evaluate(WATCH_JS, str(vid))
