@@ -6,7 +6,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from werkzeug.routing import IntegerConverter
 
 from webapp import commands, errors, inputs, ops, settings
-from webapp.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+from webapp.extensions import api, babel, compress, csrf, db, limiter, login_manager, migrate
 from webapp.i18n import select_locale
 
 
@@ -47,6 +47,7 @@ def register_extensions(app):
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
