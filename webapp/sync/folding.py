@@ -103,10 +103,15 @@ def _write_conflicts(visit, result, ids):
             row.active = False
 
 
-def active_conflicts(visit_id):
-    """The visit's active conflicts in the fold's order (code, student, events)."""
-    rows = db.session.execute(select(SyncConflict).where(
-        SyncConflict.visit_id == visit_id, SyncConflict.active.is_(True))).scalars()
+def active_conflicts(visit_id, ids=None):
+    """Active conflicts in the fold's order (code, student, events): of the visit, or of the student
+    ids `ids` (an alias standing for its student)."""
+    query = select(SyncConflict).where(SyncConflict.visit_id == visit_id, SyncConflict.active.is_(True))
+    if ids is not None:
+        ids = set(ids) | set(db.session.execute(select(StudentAlias.student_id).where(
+            StudentAlias.visit_id == visit_id, StudentAlias.alias_id.in_(list(ids)))).scalars())
+        query = query.where(SyncConflict.student_id.in_(list(ids)))
+    rows = db.session.execute(query).scalars()
     out = [{"code": c.code, "student_id": c.student_id, "events": list(c.events)} for c in rows]
     out.sort(key=lambda c: (c["code"], c["student_id"], c["events"]))
     return out

@@ -3,7 +3,7 @@ from flask import current_app
 from sqlalchemy import select
 
 import fieldsync
-from fieldsync import codes
+from fieldsync import codes, touch
 from webapp.clock import utcnow
 from webapp.errors import DomainError
 from webapp.extensions import db
@@ -170,12 +170,13 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
         if good:
             lifecycle.open_by_sync(visit, device.user, device.id)
         result = folding.fold_touched(visit, good) if good else None
+        held = _stored(raws, good, duplicates)
         answer = {
             "accepted": [e["id"] for e in good],
             "duplicates": duplicates,
             "rejected": rejections,
             "info": result.info if result else [],
-            "walkins": privacy.own_walkins(visit.id, _stored(raws, good, duplicates)),
+            "walkins": privacy.own_walkins(visit.id, held),
             "version": visit.state_version,
             "contiguous_seq": device.contiguous_seq,
             "visit_status": visit.status,
@@ -185,7 +186,8 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
     except Exception:
         db.session.rollback()
         raise
-    return {**answer, **_pull(visit_id, device.id, manifest.get("cursor"), pull_limit)}
+    named = set().union(*(touch.named_ids(ev) for ev in held), result.students if result else ())
+    return {**answer, **_pull(visit_id, device.id, manifest.get("cursor"), pull_limit, named)}
 
 
 def _taken_meanwhile(device, good, rejections):
@@ -195,8 +197,9 @@ def _taken_meanwhile(device, good, rejections):
     return bool(accepted or rejected)
 
 
-def _pull(visit_id, device_id, cursor, pull_limit):
-    """Conflicts, and other devices' events after the cursor, read after commit (no lock).
+def _pull(visit_id, device_id, cursor, pull_limit, named):
+    """Conflicts of the students the manifest names, and other devices' events after the cursor,
+    read after commit (no lock).
 
     Events of a visit commit in pos order (the lock), so every snapshot sees a prefix: reading
     up to the max pos seen first can never skip an event committed later.
@@ -206,7 +209,7 @@ def _pull(visit_id, device_id, cursor, pull_limit):
                                 limit=pull_limit, upto=newest)
     full = len(others) == pull_limit
     answer = {
-        "conflicts": folding.active_conflicts(visit_id),
+        "conflicts": folding.active_conflicts(visit_id, named),
         "cursor": store.encode_cursor(others[-1].pos if full else newest),
         "more": full,
         "events": [privacy.relayed(visit_id, e.body) for e in others],

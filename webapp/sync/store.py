@@ -110,11 +110,14 @@ def events_naming(visit_id, ids):
     """Bodies of the events naming one of the student ids `ids`, and of the undos of those events."""
     if not ids:
         return []
-    ids = list(ids)
-    named = select(SyncEvent.event_id).where(SyncEvent.visit_id == visit_id, SyncEvent.student_id.in_(ids))
-    query = select(SyncEvent.body).where(SyncEvent.visit_id == visit_id).where(
-        SyncEvent.student_id.in_(ids) | SyncEvent.target_id.in_(named))
-    return db.session.execute(query).scalars().all()
+    # Filtered by visit in Python: with `visit_id = ?` in the WHERE, SQLite walks the visit's
+    # index (every event of the visit) instead of the student_id one (docs/benchmarks.md).
+    rows = [(eid, body) for eid, vid, body in db.session.execute(
+        select(SyncEvent.event_id, SyncEvent.visit_id, SyncEvent.body)
+        .where(SyncEvent.student_id.in_(list(ids)))) if vid == visit_id]
+    undos = db.session.execute(select(SyncEvent.visit_id, SyncEvent.body).where(
+        SyncEvent.target_id.in_([eid for eid, _ in rows]))).all() if rows else []
+    return [body for _, body in rows] + [body for vid, body in undos if vid == visit_id]
 
 
 def coupled_ids(visit_id, ids):
@@ -122,6 +125,8 @@ def coupled_ids(visit_id, ids):
 
     A live walk-in is always a student row (canonical) or an alias row, so Student and
     StudentAlias rows plus the walk-in events of `ids` name every coupled id (fieldsync/touch.py).
+    A pre-registered student's NIK is not expanded: every live walk-in of that NIK is its alias
+    (pre-registered NIKs come first), found by the alias rows; a new walk-in expands its own NIK.
     """
     ids = list(ids)
     out = set(db.session.execute(select(StudentAlias.student_id).where(
@@ -129,10 +134,11 @@ def coupled_ids(visit_id, ids):
     out.update(db.session.execute(select(StudentAlias.alias_id).where(
         StudentAlias.visit_id == visit_id, StudentAlias.student_id.in_(ids))).scalars())
     niks = set(db.session.execute(select(Student.nik).where(
-        Student.visit_id == visit_id, Student.id.in_(ids), Student.nik.is_not(None))).scalars())
-    walkins = db.session.execute(select(SyncEvent.body).where(
-        SyncEvent.visit_id == visit_id, SyncEvent.type == "walkin", SyncEvent.student_id.in_(ids))).scalars()
-    niks.update(n for n in map(touch.walkin_nik, walkins) if n)
+        Student.visit_id == visit_id, Student.id.in_(ids), Student.source == "walkin",
+        Student.nik.is_not(None))).scalars())
+    walkins = db.session.execute(select(SyncEvent.visit_id, SyncEvent.body).where(
+        SyncEvent.type == "walkin", SyncEvent.student_id.in_(ids))).all()  # visit in Python: see events_naming
+    niks.update(n for vid, body in walkins if vid == visit_id and (n := touch.walkin_nik(body)))
     if niks:
         out.update(db.session.execute(select(Student.id).where(
             Student.visit_id == visit_id, Student.nik.in_(list(niks)))).scalars())
