@@ -48,6 +48,9 @@ def register_extensions(app):
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
+    from webapp.jobs.queue import jobs
+
+    jobs.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -84,6 +87,7 @@ def register_blueprints(app):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing
+    from webapp.jobs.api import blp as jobs_api
     from webapp.main.health import blp as health_api
     from webapp.prereg.api import blp as prereg_api
     from webapp.reports.api import blp as reports_api
@@ -93,7 +97,7 @@ def register_blueprints(app):
     from webapp.visits.api import blp as visits_api
 
     api_plumbing.register(app, health_api, sync_api, reports_api, visits_api, schools_api,
-                          prereg_api, display_api)
+                          prereg_api, display_api, jobs_api)
     api_plumbing.install_error_handler(app)
 
 

@@ -11,7 +11,7 @@ def register(app):
     from webapp.schools.commands import import_schools
 
     for command in (init_db, load_regions_cmd, seed_demo, create_user, purge_expired_cmd,
-                    import_schools, refold_cmd):
+                    import_schools, refold_cmd, worker_cmd):
         app.cli.add_command(command)
 
 
@@ -99,3 +99,12 @@ def refold_cmd(visit_id):
 
     for vid, version in refold_visits(visit_id):
         click.echo(f"visit {vid}: state version {version}")
+
+
+@click.command("worker")
+@click.option("--workers", type=int, help="Worker threads (default JOBS_WORKERS).")
+def worker_cmd(workers):
+    """Run the job queue's worker (report and slips PDFs); `make run` starts one."""
+    from webapp.jobs.queue import jobs
+
+    jobs.consumer(workers or current_app.config["JOBS_WORKERS"]).run()

@@ -93,6 +93,10 @@ def load(instance_path, env=None):
         "COMPRESS_ZSTD_LEVEL": _int(env, "COMPRESS_ZSTD_LEVEL", 15),
         "COMPRESS_BR_LEVEL": _int(env, "COMPRESS_BR_LEVEL", 8),
         "COMPRESS_LEVEL": _int(env, "COMPRESS_LEVEL", 9),
+        # Job queue (docs/jobs.md): Redis when REDIS_URL is set, else a SQLite file in instance/.
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "JOBS_DB": env.get("JOBS_DB") or str(Path(instance_path) / "jobs.db"),
+        "JOBS_WORKERS": _int(env, "JOBS_WORKERS", 2),
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE", "Asia/Jakarta"),
         "LANGUAGES": ["id", "en"],
