@@ -77,3 +77,22 @@ def test_officers_may_not_ask(demo, client):
     visit = make_visit(3)
     answer = client.post(f"/api/v1/visits/{visit.id}/report.pdf/job", headers=bearer(client, "petugas1"))
     assert answer.status_code == 403
+
+
+def test_redis_storage_when_redis_url_is_set():
+    """REDIS_URL puts the queue in Redis (the real server at 127.0.0.1:6379) for many machines."""
+    from flask import Flask
+    from huey import RedisHuey
+
+    from webapp.jobs.queue import Jobs
+
+    app = Flask("redis-queue")
+    app.config.update(REDIS_URL="redis://127.0.0.1:6379/15", JOBS_DB="unused")
+    queue = Jobs()
+    queue.init_app(app)
+    assert isinstance(queue.huey, RedisHuey)
+    queue.huey.flush()
+    queue.enqueue("job-1")
+    assert len(queue.huey) == 1
+    assert queue.huey.dequeue().args == ("job-1",)
+    queue.huey.flush()

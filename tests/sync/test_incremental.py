@@ -173,3 +173,16 @@ def test_active_conflicts_are_sorted_like_the_fold(ctx):
             "type": "enqueue", "student_id": sid, "ticket": f"T-{i}"} for i in (1, 2, 3)]
     services.apply_sync(visit.id, a, {"device_id": a.id, "cursor": None, "events": evs})
     assert folding.active_conflicts(visit.id) == _oracle(visit)["conflicts"] != []
+
+
+def test_flask_refold_recomputes_every_visit(ctx):
+    visit, (a, _b, _c) = _world(next(_counter))
+    sid = db.session.execute(select(Student.id).where(Student.visit_id == visit.id)
+                             .order_by(Student.id)).scalars().first()
+    ev = {"id": f"{a.id}:1", "seq": 1, "hlc": "1764205200000-0000", "at": "2026-12-04T01:00:00.000Z",
+          "type": "checkin", "student_id": sid}
+    services.apply_sync(visit.id, a, {"device_id": a.id, "cursor": None, "events": [ev]})
+    before = _stored(visit)
+    result = ctx.test_cli_runner().invoke(args=["refold", "--visit", str(visit.id)])
+    assert result.exit_code == 0 and f"visit {visit.id}: state version" in result.output
+    assert _stored(visit) == before and before["students"][sid]["attendance"] == "present"

@@ -43,16 +43,21 @@ def events_after(visit_id, pos, *, exclude_device=None, limit=2000, upto=None):
 
 
 def stored_by_seq(device_id, seqs):
-    """{seq: SyncEvent} and {seq: RejectedEvent} already stored for these seqs of a device."""
+    """{seq: row} of accepted (SyncEvent) and of rejected events already stored for these seqs.
+
+    Rows carry `event_id` and `body` (and `code`, `message` for rejected ones): columns, not ORM
+    objects, since a replayed manifest reads hundreds of them.
+    """
     if not seqs:
         return {}, {}
     seqs = list(seqs)
     accepted = db.session.execute(
-        select(SyncEvent).where(SyncEvent.device_id == device_id, SyncEvent.seq.in_(seqs))
-    ).scalars()
+        select(SyncEvent.seq, SyncEvent.event_id, SyncEvent.body)
+        .where(SyncEvent.device_id == device_id, SyncEvent.seq.in_(seqs)))
     rejected = db.session.execute(
-        select(RejectedEvent).where(RejectedEvent.device_id == device_id, RejectedEvent.seq.in_(seqs))
-    ).scalars()
+        select(RejectedEvent.seq, RejectedEvent.event_id, RejectedEvent.body, RejectedEvent.code,
+               RejectedEvent.message)
+        .where(RejectedEvent.device_id == device_id, RejectedEvent.seq.in_(seqs)))
     return {e.seq: e for e in accepted}, {r.seq: r for r in rejected}
 
 
