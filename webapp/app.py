@@ -74,6 +74,7 @@ def register_blueprints(app):
     from webapp.auth.views import bp as auth_bp
     from webapp.field.views import bp as field_bp
     from webapp.field.views import pwa_bp
+    from webapp.jobs.views import bp as jobs_bp
     from webapp.main.views import bp as main_bp
     from webapp.prereg.views import bp as prereg_bp
     from webapp.reports.views import bp as reports_bp
@@ -83,7 +84,7 @@ def register_blueprints(app):
     from webapp.visits.views import bp as visits_bp
 
     for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp, reports_bp, visits_bp, lifecycle_bp,
-               schools_bp, prereg_bp, sync_bp, audit_bp):
+               schools_bp, prereg_bp, sync_bp, audit_bp, jobs_bp):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing

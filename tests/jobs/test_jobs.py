@@ -96,3 +96,21 @@ def test_redis_storage_when_redis_url_is_set():
     assert len(queue.huey) == 1
     assert queue.huey.dequeue().args == ("job-1",)
     queue.huey.flush()
+
+
+def test_report_page_queues_shows_progress_then_offers_the_file(demo, client, login):
+    from webapp.jobs import services
+
+    visit = make_visit(6)
+    login("koordinator")
+    asked = client.post(f"/koordinator/laporan/{visit.id}/laporan-pdf")
+    assert asked.status_code == 302 and "/koordinator/pekerjaan/" in asked.headers["Location"]
+    page = client.get(asked.headers["Location"])
+    assert b'data-state="queued"' in page.data and b'http-equiv="refresh"' in page.data
+    job_id = asked.headers["Location"].rsplit("/", 1)[1]
+    jobs.huey.flush()
+    services.run(job_id)  # what the worker does (the consumer itself is tested above)
+    page = client.get(asked.headers["Location"])
+    assert b'data-state="done"' in page.data and b'id="job-file"' in page.data
+    again = client.post(f"/koordinator/laporan/{visit.id}/laporan-pdf")
+    assert again.headers["Location"].endswith(f"/koordinator/laporan/{visit.id}/laporan.pdf")
