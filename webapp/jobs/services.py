@@ -27,7 +27,9 @@ def slips_key(visit, locale):
     """The roster version the slips show: any student added, removed or edited changes it."""
     count, newest = db.session.execute(select(func.count(Student.id), func.max(Student.updated_at))
                                        .where(Student.visit_id == visit.id)).one()
-    raw = f"{visit.id}:{count}:{newest}:{visit.school_id}:{visit.date}:{locale}"
+    from webapp.visits.eligibility import configured_ages
+
+    raw = f"{visit.id}:{count}:{newest}:{visit.school_id}:{visit.date}:{configured_ages()}:{locale}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -93,15 +95,25 @@ def _render(job):
 
         current_report(visit)
         return
+    slips_pdf(visit, job.locale)
+
+
+def slips_pdf(visit, locale):
+    """The slips PDF of the visit's current roster: cached, else rendered now and cached."""
     from webapp.prereg.slips import render_slips
 
-    key = slips_key(visit, job.locale)
+    key = slips_key(visit, locale)
+    row = db.session.execute(select(SlipsFile.pdf).where(
+        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).first()
+    if row is not None:
+        return row.pdf
     pdf = render_slips(visit)
-    db.session.add(SlipsFile(visit_id=job.visit_id, key=key, pdf=pdf))
+    db.session.add(SlipsFile(visit_id=visit.id, key=key, pdf=pdf))
     try:
         db.session.commit()
-    except IntegrityError:  # rendered meanwhile by another job: that file stands
+    except IntegrityError:  # rendered meanwhile by another job or request: that file stands
         db.session.rollback()
+    return pdf
 
 
 def status(job_id):
