@@ -26,7 +26,8 @@ install-dev: $(VENV)/.dev install
 run: install
 	$(VENV)/bin/flask init-db
 	$(VENV)/bin/flask seed-demo --if-empty
-	@echo "Jemput is at http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
+	@echo "Jemput is at http://127.0.0.1:$(PORT)  (Ctrl+C to stop); the job worker runs beside it"
+	$(VENV)/bin/flask worker & worker=$$!; trap 'kill $$worker' EXIT; \
 	$(VENV)/bin/flask run --host 127.0.0.1 --port $(PORT)
 
 # The whole suite: JavaScript logic, then Python on SQLite, then on PostgreSQL.

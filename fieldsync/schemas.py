@@ -192,7 +192,15 @@ EVENT_SCHEMAS = {
 }
 
 
+_INSTANCES = {}
+
+
 def schema_for(event_type):
     """Return a schema instance for an event type, or None if the type is unknown."""
     cls = EVENT_SCHEMAS.get(event_type) if isinstance(event_type, str) else None
-    return cls() if cls else None
+    if cls is None:
+        return None
+    # One instance per type: building a marshmallow schema costs more than loading an event.
+    if cls not in _INSTANCES:
+        _INSTANCES[cls] = cls()
+    return _INSTANCES[cls]

@@ -57,6 +57,7 @@ def app(database_url, tmp_path_factory):
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "JOBS_DB": str(tmp_path_factory.mktemp("jobs") / "jobs.db"),  # the queue of this run only
     })
     with app.app_context():
         upgrade(revision="heads")

@@ -6,7 +6,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from werkzeug.routing import IntegerConverter
 
 from webapp import commands, errors, inputs, ops, settings
-from webapp.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+from webapp.extensions import api, babel, compress, csrf, db, limiter, login_manager, migrate
 from webapp.i18n import select_locale
 
 
@@ -47,6 +47,10 @@ def register_extensions(app):
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
+    from webapp.jobs.queue import jobs
+
+    jobs.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -70,6 +74,7 @@ def register_blueprints(app):
     from webapp.auth.views import bp as auth_bp
     from webapp.field.views import bp as field_bp
     from webapp.field.views import pwa_bp
+    from webapp.jobs.views import bp as jobs_bp
     from webapp.main.views import bp as main_bp
     from webapp.prereg.views import bp as prereg_bp
     from webapp.reports.views import bp as reports_bp
@@ -79,10 +84,11 @@ def register_blueprints(app):
     from webapp.visits.views import bp as visits_bp
 
     for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp, reports_bp, visits_bp, lifecycle_bp,
-               schools_bp, prereg_bp, sync_bp, audit_bp):
+               schools_bp, prereg_bp, sync_bp, audit_bp, jobs_bp):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing
+    from webapp.jobs.api import blp as jobs_api
     from webapp.main.health import blp as health_api
     from webapp.prereg.api import blp as prereg_api
     from webapp.reports.api import blp as reports_api
@@ -92,7 +98,7 @@ def register_blueprints(app):
     from webapp.visits.api import blp as visits_api
 
     api_plumbing.register(app, health_api, sync_api, reports_api, visits_api, schools_api,
-                          prereg_api, display_api)
+                          prereg_api, display_api, jobs_api)
     api_plumbing.install_error_handler(app)
 
 

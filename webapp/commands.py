@@ -1,4 +1,4 @@
-"""Flask CLI: init-db, load-regions, seed-demo, create-user."""
+"""Flask CLI: init-db, load-regions, seed-demo, create-user, purge-expired, refold."""
 import click
 from flask import current_app
 from flask_migrate import upgrade
@@ -11,7 +11,7 @@ def register(app):
     from webapp.schools.commands import import_schools
 
     for command in (init_db, load_regions_cmd, seed_demo, create_user, purge_expired_cmd,
-                    import_schools):
+                    import_schools, refold_cmd, worker_cmd):
         app.cli.add_command(command)
 
 
@@ -89,3 +89,22 @@ def purge_expired_cmd():
     days = current_app.config["RETENTION_DAYS"]
     done = purge_expired(utcnow(), days)
     click.echo(f"Purged {len(done)} visit(s) closed more than {days} days ago: {done}")
+
+
+@click.command("refold")
+@click.option("--visit", "visit_id", type=int, help="Only this visit (default: every visit).")
+def refold_cmd(visit_id):
+    """Recompute derived state from every stored event (syncs update it incrementally)."""
+    from webapp.sync.services import refold_visits
+
+    for vid, version in refold_visits(visit_id):
+        click.echo(f"visit {vid}: state version {version}")
+
+
+@click.command("worker")
+@click.option("--workers", type=int, help="Worker threads (default JOBS_WORKERS).")
+def worker_cmd(workers):
+    """Run the job queue's worker (report and slips PDFs); `make run` starts one."""
+    from webapp.jobs.queue import jobs
+
+    jobs.consumer(workers or current_app.config["JOBS_WORKERS"]).run()

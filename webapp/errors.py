@@ -48,6 +48,8 @@ ERRORS = {
                                "dalam %(minutes)d menit, atau minta admin membukanya.")),
     # Visits.
     "visit_not_found": (404, _l("Kunjungan tidak ditemukan.")),
+    "job_not_found": (404, _l("Pekerjaan tidak ditemukan.")),
+    "file_not_ready": (404, _l("Berkas belum dibuat. Minta dibuatkan dulu, lalu tunggu sampai selesai.")),
     "visit_closed": (409, _l("Kunjungan sudah selesai.")),
     "visit_not_closed": (409, _l("Tutup kunjungan ini dulu: siswa yang belum hadir baru tercatat "
                                  "Tidak Hadir setelah kunjungan ditutup.")),

@@ -2,6 +2,7 @@
 import sqlite3
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -36,6 +37,8 @@ babel = Babel()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 api = Api()
+# gzip/brotli/zstd for JSON, HTML and static files (docs/benchmarks.md "bytes on the wire").
+compress = Compress()
 
 # A writer waits this long for SQLite's lock instead of failing at once ("database is locked").
 SQLITE_BUSY_TIMEOUT_MS = 20_000

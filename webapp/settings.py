@@ -87,6 +87,16 @@ def load(instance_path, env=None):
         not in ("0", "false", "no", "off"),
         "SYNC_MAX_EVENTS": _int(env, "SYNC_MAX_EVENTS", 500),
         "SYNC_MAX_BYTES": _int(env, "SYNC_MAX_BYTES", 1024 * 1024),
+        # Flask-Compress: zstd, then brotli, then gzip, as the client accepts. Levels chosen by
+        # measure on a 500-student roster (docs/benchmarks.md): zstd 15 and br 8 take ~10 ms for
+        # 290 KB and land under 40 KB; higher br levels cost 10-50x the time for 5-10% less.
+        "COMPRESS_ZSTD_LEVEL": _int(env, "COMPRESS_ZSTD_LEVEL", 15),
+        "COMPRESS_BR_LEVEL": _int(env, "COMPRESS_BR_LEVEL", 8),
+        "COMPRESS_LEVEL": _int(env, "COMPRESS_LEVEL", 9),
+        # Job queue (docs/jobs.md): Redis when REDIS_URL is set, else a SQLite file in instance/.
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "JOBS_DB": env.get("JOBS_DB") or str(Path(instance_path) / "jobs.db"),
+        "JOBS_WORKERS": _int(env, "JOBS_WORKERS", 2),
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE", "Asia/Jakarta"),
         "LANGUAGES": ["id", "en"],

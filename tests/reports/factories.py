@@ -113,7 +113,7 @@ def store_events(visit, events):
     for ev in events:
         db.session.add(SyncEvent(event_id=ev["id"], visit_id=visit.id, device_id=ev["device_id"],
                                  seq=ev["seq"], type=ev["type"], student_id=ev.get("student_id"),
-                                 hlc=ev["hlc"], at=ev["at"], body=ev))
+                                 target_id=ev.get("target"), hlc=ev["hlc"], at=ev["at"], body=ev))
         device = db.session.get(Device, ev["device_id"])
         device.max_seq = device.contiguous_seq = max(device.max_seq, ev["seq"])
     db.session.flush()

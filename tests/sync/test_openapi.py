@@ -32,7 +32,8 @@ def test_document_is_valid_openapi_and_lists_the_protocol(client):
 def test_fuzz_answers_match_the_document(demo, client):
     """Schemathesis calls every operation: no 5xx, and every answer (errors too) fits its documented schema."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", demo)
-    headers = Phone(client, "koordinator").headers
+    # Schemathesis' WSGI transport asks for gzip like `requests` but never decodes the body.
+    headers = {**Phone(client, "koordinator").headers, "Accept-Encoding": "identity"}
     tried, failures = [], {}
     for result in schema.get_all_operations():
         operation = result.ok()

@@ -8,7 +8,7 @@ from sync_phone import VECTORS, NamedPhone, Phone, load_vector, remap
 
 import fieldsync
 from webapp.extensions import db
-from webapp.sync import services, store
+from webapp.sync import folding, services, store
 from webapp.sync.models import Device, RejectedEvent, StudentAlias, SyncEvent
 from webapp.visits.models import Student, Visit
 from webapp.visits.slipcode import slip_code
@@ -192,7 +192,7 @@ def test_failure_mid_request_leaves_nothing_and_retry_succeeds(demo, client, mon
     def crash(*args, **kwargs):
         raise RuntimeError("server died mid-sync")
 
-    monkeypatch.setattr(services, "_write_states", crash)
+    monkeypatch.setattr(folding, "_write_states", crash)
     with pytest.raises(RuntimeError):
         services.apply_sync(visit.id, device, manifest)
     count = select(func.count(SyncEvent.pos)).where(SyncEvent.device_id == phone.id)

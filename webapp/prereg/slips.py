@@ -85,11 +85,14 @@ def _place(visit: Visit) -> str:
 
 def download_slips(link) -> tuple[bytes, str]:
     """The slips PDF of a link's visit and its file name; the download is audited. Commits."""
+    from flask_babel import get_locale
+
     from webapp.audit import service as audit
+    from webapp.jobs.services import slips_pdf
     from webapp.prereg import services
 
     visit = link.visit
-    pdf = render_slips(visit)
+    pdf = slips_pdf(visit, str(get_locale()))  # cached per roster version (docs/jobs.md)
     audit.record("slips_downloaded", object_type="visit", object_id=visit.id, actor=services.actor(link))
     db.session.commit()
     return pdf, f"slip-qr-{visit.school.npsn}.pdf"

@@ -51,6 +51,8 @@ class SyncEvent(db.Model):
     seq: Mapped[int] = mapped_column(BigInteger)  # a phone's seq may pass 2^31 (protocol: < 2^53)
     type: Mapped[str] = mapped_column(String(12))
     student_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The event an undo annuls: the incremental fold finds an event's undos by it.
+    target_id: Mapped[str | None] = mapped_column(String(200), index=True)
     hlc: Mapped[str] = mapped_column(String(18))
     at: Mapped[str] = mapped_column(String(32))
     body: Mapped[dict] = mapped_column(JSON)

@@ -1,16 +1,14 @@
 """The sync rule on the server: one transaction per manifest (docs/sync-algorithm.md §server)."""
-from datetime import date
-
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 import fieldsync
-from fieldsync import codes
+from fieldsync import codes, touch
 from webapp.clock import utcnow
 from webapp.errors import DomainError
 from webapp.extensions import db
-from webapp.sync import privacy, store
-from webapp.sync.models import STATE_FIELDS, RejectedEvent, StudentAlias, StudentState, SyncConflict, SyncEvent
+from webapp.sync import folding, privacy, store
+from webapp.sync.models import RejectedEvent, StudentAlias, SyncEvent
 from webapp.visits import lifecycle, rules
 from webapp.visits.models import Student, Visit
 from webapp.visits.reasons import REASON_CODES
@@ -19,7 +17,9 @@ from webapp.visits.services import validate_student
 
 def lock_visit(visit_id):
     """The visit row, locked until commit: syncs of one visit are serialised (cursor order)."""
-    return db.session.execute(select(Visit).where(Visit.id == visit_id).with_for_update()).scalar_one()
+    # populate_existing: the row may have been read before the lock; take the locked values.
+    return db.session.execute(select(Visit).where(Visit.id == visit_id).with_for_update()
+                              .execution_options(populate_existing=True)).scalar_one()
 
 
 def _walkin_problem(ev, visit, lang):
@@ -64,7 +64,7 @@ def _sort_out(raws, device, visit, lang):
             fresh.append(raw)
     targets = {r.get("target") for r in fresh if isinstance(r, dict) and r.get("type") == "undo"}
     valid, bad = fieldsync.validate_batch(
-        fresh, device_id=device.id, known_students=store.known_student_ids(visit.id),
+        fresh, device_id=device.id, known_students=store.known_among(visit.id, _named(fresh)),
         failure_reasons=REASON_CODES, stations=visit.stations, lang=lang,
         event_types=store.event_types({t for t in targets if isinstance(t, str)}),
     )
@@ -89,12 +89,17 @@ def _sort_out(raws, device, visit, lang):
     return good, duplicates, rejections + bad
 
 
+def _named(raws):
+    return {r.get("student_id") for r in raws if isinstance(r, dict) and isinstance(r.get("student_id"), str)}
+
+
 def _store(good, rejections, raws, device, visit):
     now = utcnow()
     for ev in good:
         db.session.add(SyncEvent(
             event_id=ev["id"], visit_id=visit.id, device_id=device.id, seq=ev["seq"], type=ev["type"],
-            student_id=ev.get("student_id") or (ev.get("student") or {}).get("id"), hlc=ev["hlc"],
+            student_id=ev.get("student_id") or (ev.get("student") or {}).get("id"),
+            target_id=ev.get("target") if ev["type"] == "undo" else None, hlc=ev["hlc"],
             at=ev["at"], body=ev, received_at=now))
     by_id = {r.get("id"): r for r in raws if isinstance(r, dict)}
     for rej in rejections:
@@ -122,131 +127,101 @@ def _update_device(device):
     device.last_sync_at = utcnow()
 
 
-def _materialise_walkins(visit, result):
-    """Walk-in student rows = the fold's canonical walk-ins (an alias never keeps a row)."""
-    rows = {s.id: s for s in db.session.execute(
-        select(Student).where(Student.visit_id == visit.id, Student.source == "walkin")).scalars()}
-    for sid in set(rows) - set(result.walkins):
-        db.session.delete(rows[sid])
-    db.session.flush()
-    for sid, data in result.walkins.items():
-        if sid in rows:
-            continue
-        db.session.add(Student(
-            id=sid, visit_id=visit.id, name=data.get("name") or "-", nik=data["nik"],
-            kk=data.get("kk"), nisn=data.get("nisn"), nipd=data.get("nipd"), gender=data["gender"],
-            birth_place=data.get("birth_place"), birth_date=date.fromisoformat(data["birth_date"]),
-            class_name=data.get("class"), kelurahan_code=data.get("kelurahan_code") or None,
-            consent=bool(data.get("consent")), source="walkin"))
-    db.session.execute(delete(StudentAlias).where(StudentAlias.visit_id == visit.id))
-    for alias, canonical in result.aliases.items():
-        db.session.add(StudentAlias(alias_id=alias, visit_id=visit.id, student_id=canonical))
-    db.session.flush()
-
-
-def _write_states(visit, result):
-    """Rewrite changed StudentState rows; return how many changed."""
-    existing = store.states_of(visit.id)
-    changed = 0
-    for sid, st in result.students.items():
-        data = st.to_dict()
-        row = existing.pop(sid, None)
-        if row is not None and row.data == data:
-            continue
-        row = row or StudentState(student_id=sid, visit_id=visit.id)
-        for col in STATE_FIELDS:
-            setattr(row, col, data[col])
-        row.data, row.version = data, visit.state_version + 1
-        db.session.add(row)
-        changed += 1
-    for row in existing.values():  # students gone (an undone walk-in)
-        db.session.delete(row)
-        changed += 1
-    return changed
-
-
-def _write_conflicts(visit, result):
-    rows = {(c.code, c.student_id): c for c in db.session.execute(
-        select(SyncConflict).where(SyncConflict.visit_id == visit.id)).scalars()}
-    current = {(c["code"], c["student_id"]): c for c in result.conflicts}
-    for key, c in current.items():
-        row = rows.get(key) or SyncConflict(visit_id=visit.id, code=key[0], student_id=key[1])
-        row.events, row.active = c["events"], True
-        db.session.add(row)
-    for key, row in rows.items():
-        if key not in current:
-            row.active = False
-
-
 def refold(visit):
-    """Recompute the visit's derived state from all its events; return the FoldResult."""
-    result = fieldsync.fold(store.visit_events(visit.id), store.registered_students(visit.id),
-                            closed=visit.status == "closed")
-    _materialise_walkins(visit, result)
-    if _write_states(visit, result):
-        visit.state_version += 1
-    _write_conflicts(visit, result)
-    return result
+    """Recompute the whole visit's derived state (`flask refold`, closing a visit, the oracle in tests)."""
+    return folding.refold(visit)
+
+
+def refold_visits(visit_id=None):
+    """Refold one visit or all, one transaction each; yield (visit id, state version)."""
+    query = select(Visit.id).order_by(Visit.id)
+    if visit_id is not None:
+        query = query.where(Visit.id == visit_id)
+    for vid in db.session.execute(query).scalars().all():
+        visit = lock_visit(vid)
+        refold(visit)
+        version = visit.state_version
+        db.session.commit()
+        yield vid, version
 
 
 def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
     """Store a phone's manifest and answer with what happened and what others sent.
 
-    One transaction: an error anywhere leaves nothing applied (the caller retries safely).
+    One transaction: an error anywhere leaves nothing applied (the caller retries safely). The
+    visit row is locked only from storing to commit (what needs order: pos, cursor, version);
+    validation runs before and the pull after (docs/sync-algorithm.md §7).
     """
     limit = current_app.config["SYNC_MAX_EVENTS"]
     if len(manifest["events"]) > limit:
         raise DomainError("too_many_events", limit=limit)
+    raws = manifest["events"]
     try:
-        visit = lock_visit(visit_id)
+        visit = db.session.execute(select(Visit).where(Visit.id == visit_id)).scalar_one()
         if manifest["device_id"] != device.id:
             raise DomainError("device_mismatch")
-        raws = manifest["events"]
         good, duplicates, rejections = _sort_out(raws, device, visit, lang)
+        visit = lock_visit(visit_id)
+        if _taken_meanwhile(device, good, rejections):  # a retry raced us: sort out again, in order
+            good, duplicates, rejections = _sort_out(raws, device, visit, lang)
         _store(good, rejections, raws, device, visit)
         db.session.flush()
         _update_device(device)
         if good:
             lifecycle.open_by_sync(visit, device.user, device.id)
-        result = refold(visit) if good else None
-        since = store.decode_cursor(manifest.get("cursor"))
-        others = store.events_after(visit.id, since, exclude_device=device.id, limit=pull_limit)
-        newest = store.max_pos(visit.id)
-        cursor = others[-1].pos if len(others) == pull_limit else newest
+        result = folding.fold_touched(visit, good) if good else None
+        held = _stored(raws, good, duplicates)
         answer = {
             "accepted": [e["id"] for e in good],
             "duplicates": duplicates,
             "rejected": rejections,
-            "conflicts": _conflicts_for_answer(visit.id, result),
             "info": result.info if result else [],
-            "cursor": store.encode_cursor(cursor),
-            "more": len(others) == pull_limit,
-            "events": [privacy.relayed(visit.id, e.body) for e in others],
-            "walkins": privacy.own_walkins(visit.id, _stored(raws, good, duplicates)),
+            "walkins": privacy.own_walkins(visit.id, held),
             "version": visit.state_version,
             "contiguous_seq": device.contiguous_seq,
             "visit_status": visit.status,
             "purge_after": lifecycle.purge_after_utc(visit),
         }
         db.session.commit()
-        return answer
     except Exception:
         db.session.rollback()
         raise
+    named = set().union(*(touch.named_ids(ev) for ev in held), result.students if result else ())
+    return {**answer, **_pull(visit_id, device.id, manifest.get("cursor"), pull_limit, named)}
+
+
+def _taken_meanwhile(device, good, rejections):
+    """Whether another request of this device stored one of these seqs since we sorted them out."""
+    seqs = {e["seq"] for e in good}
+    accepted, rejected = store.stored_by_seq(device.id, seqs)
+    return bool(accepted or rejected)
+
+
+def _pull(visit_id, device_id, cursor, pull_limit, named):
+    """Conflicts of the students the manifest names, and other devices' events after the cursor,
+    read after commit (no lock).
+
+    Events of a visit commit in pos order (the lock), so every snapshot sees a prefix: reading
+    up to the max pos seen first can never skip an event committed later.
+    """
+    newest = store.max_pos(visit_id)
+    others = store.events_after(visit_id, store.decode_cursor(cursor), exclude_device=device_id,
+                                limit=pull_limit, upto=newest)
+    full = len(others) == pull_limit
+    answer = {
+        "conflicts": folding.active_conflicts(visit_id, named),
+        "cursor": store.encode_cursor(others[-1].pos if full else newest),
+        "more": full,
+        "events": [privacy.relayed(visit_id, e.body) for e in others],
+    }
+    db.session.commit()  # ends the read transaction
+    return answer
 
 
 def _stored(raws, good, duplicates):
     """The raw events of this manifest the server now holds (accepted now or before)."""
     held = {e["id"] for e in good} | set(duplicates)
     return [r for r in raws if isinstance(r, dict) and r.get("id") in held]
-
-
-def _conflicts_for_answer(visit_id, result):
-    if result is not None:
-        return result.conflicts
-    rows = db.session.execute(select(SyncConflict).where(
-        SyncConflict.visit_id == visit_id, SyncConflict.active.is_(True))).scalars()
-    return [{"code": c.code, "student_id": c.student_id, "events": c.events} for c in rows]
 
 
 def visit_head(visit):
@@ -265,7 +240,7 @@ def visit_state(visit):
     aliases = dict(db.session.execute(select(StudentAlias.alias_id, StudentAlias.student_id)
                                       .where(StudentAlias.visit_id == visit.id)).all())
     return {"students": students, "aliases": aliases,
-            "conflicts": _conflicts_for_answer(visit.id, None), "version": visit.state_version}
+            "conflicts": folding.active_conflicts(visit.id), "version": visit.state_version}
 
 
 def empty_state(closed=False):

@@ -1,6 +1,7 @@
 """Queries over the event store (kept apart from the sync rule in services.py)."""
 from sqlalchemy import func, select
 
+from fieldsync import touch
 from webapp.extensions import db
 from webapp.sync.models import RejectedEvent, StudentAlias, StudentState, SyncEvent
 from webapp.visits.models import Student
@@ -31,25 +32,32 @@ def max_pos(visit_id):
     ).scalar_one()
 
 
-def events_after(visit_id, pos, *, exclude_device=None, limit=2000):
-    """Events of a visit after a position, in server order, optionally not from one device."""
+def events_after(visit_id, pos, *, exclude_device=None, limit=2000, upto=None):
+    """Events of a visit after a position (up to `upto`), in server order, optionally not from one device."""
     query = select(SyncEvent).where(SyncEvent.visit_id == visit_id, SyncEvent.pos > pos)
+    if upto is not None:
+        query = query.where(SyncEvent.pos <= upto)
     if exclude_device:
         query = query.where(SyncEvent.device_id != exclude_device)
     return db.session.execute(query.order_by(SyncEvent.pos).limit(limit)).scalars().all()
 
 
 def stored_by_seq(device_id, seqs):
-    """{seq: SyncEvent} and {seq: RejectedEvent} already stored for these seqs of a device."""
+    """{seq: row} of accepted (SyncEvent) and of rejected events already stored for these seqs.
+
+    Rows carry `event_id` and `body` (and `code`, `message` for rejected ones): columns, not ORM
+    objects, since a replayed manifest reads hundreds of them.
+    """
     if not seqs:
         return {}, {}
     seqs = list(seqs)
     accepted = db.session.execute(
-        select(SyncEvent).where(SyncEvent.device_id == device_id, SyncEvent.seq.in_(seqs))
-    ).scalars()
+        select(SyncEvent.seq, SyncEvent.event_id, SyncEvent.body)
+        .where(SyncEvent.device_id == device_id, SyncEvent.seq.in_(seqs)))
     rejected = db.session.execute(
-        select(RejectedEvent).where(RejectedEvent.device_id == device_id, RejectedEvent.seq.in_(seqs))
-    ).scalars()
+        select(RejectedEvent.seq, RejectedEvent.event_id, RejectedEvent.body, RejectedEvent.code,
+               RejectedEvent.message)
+        .where(RejectedEvent.device_id == device_id, RejectedEvent.seq.in_(seqs)))
     return {e.seq: e for e in accepted}, {r.seq: r for r in rejected}
 
 
@@ -71,11 +79,12 @@ def known_student_ids(visit_id):
     return ids
 
 
-def registered_students(visit_id):
-    """{id: nik} of the students that do not come from walk-in events."""
-    rows = db.session.execute(
-        select(Student.id, Student.nik).where(Student.visit_id == visit_id, Student.source != "walkin"))
-    return dict(rows.all())
+def registered_students(visit_id, ids=None):
+    """{id: nik} of the students that do not come from walk-in events (among `ids` if given)."""
+    query = select(Student.id, Student.nik).where(Student.visit_id == visit_id, Student.source != "walkin")
+    if ids is not None:
+        query = query.where(Student.id.in_(list(ids)))
+    return dict(db.session.execute(query).all())
 
 
 def device_seqs_above(device_id, seq):
@@ -85,7 +94,69 @@ def device_seqs_above(device_id, seq):
     return sorted(set(db.session.execute(a).scalars()) | set(db.session.execute(r).scalars()))
 
 
-def states_of(visit_id):
-    """{student_id: StudentState} of a visit."""
-    rows = db.session.execute(select(StudentState).where(StudentState.visit_id == visit_id)).scalars()
-    return {s.student_id: s for s in rows}
+def states_of(visit_id, ids=None):
+    """{student_id: StudentState} of a visit (of the students `ids` if given)."""
+    query = select(StudentState).where(StudentState.visit_id == visit_id)
+    if ids is not None:
+        query = query.where(StudentState.student_id.in_(list(ids)))
+    return {s.student_id: s for s in db.session.execute(query).scalars()}
+
+
+def bodies_by_id(event_ids):
+    """{event id: body} of the stored events among `event_ids`."""
+    if not event_ids:
+        return {}
+    rows = db.session.execute(select(SyncEvent.event_id, SyncEvent.body)
+                              .where(SyncEvent.event_id.in_(list(event_ids))))
+    return dict(rows.all())
+
+
+def events_naming(visit_id, ids):
+    """Bodies of the events naming one of the student ids `ids`, and of the undos of those events."""
+    if not ids:
+        return []
+    # Filtered by visit in Python: with `visit_id = ?` in the WHERE, SQLite walks the visit's
+    # index (every event of the visit) instead of the student_id one (docs/benchmarks.md).
+    rows = [(eid, body) for eid, vid, body in db.session.execute(
+        select(SyncEvent.event_id, SyncEvent.visit_id, SyncEvent.body)
+        .where(SyncEvent.student_id.in_(list(ids)))) if vid == visit_id]
+    undos = db.session.execute(select(SyncEvent.visit_id, SyncEvent.body).where(
+        SyncEvent.target_id.in_([eid for eid, _ in rows]))).all() if rows else []
+    return [body for _, body in rows] + [body for vid, body in undos if vid == visit_id]
+
+
+def coupled_ids(visit_id, ids):
+    """Student ids the fold couples to `ids`: their aliases or canonical, and every id sharing a NIK.
+
+    A live walk-in is always a student row (canonical) or an alias row, so Student and
+    StudentAlias rows plus the walk-in events of `ids` name every coupled id (fieldsync/touch.py).
+    A pre-registered student's NIK is not expanded: every live walk-in of that NIK is its alias
+    (pre-registered NIKs come first), found by the alias rows; a new walk-in expands its own NIK.
+    """
+    ids = list(ids)
+    out = set(db.session.execute(select(StudentAlias.student_id).where(
+        StudentAlias.visit_id == visit_id, StudentAlias.alias_id.in_(ids))).scalars())
+    out.update(db.session.execute(select(StudentAlias.alias_id).where(
+        StudentAlias.visit_id == visit_id, StudentAlias.student_id.in_(ids))).scalars())
+    niks = set(db.session.execute(select(Student.nik).where(
+        Student.visit_id == visit_id, Student.id.in_(ids), Student.source == "walkin",
+        Student.nik.is_not(None))).scalars())
+    walkins = db.session.execute(select(SyncEvent.visit_id, SyncEvent.body).where(
+        SyncEvent.type == "walkin", SyncEvent.student_id.in_(ids))).all()  # visit in Python: see events_naming
+    niks.update(n for vid, body in walkins if vid == visit_id and (n := touch.walkin_nik(body)))
+    if niks:
+        out.update(db.session.execute(select(Student.id).where(
+            Student.visit_id == visit_id, Student.nik.in_(list(niks)))).scalars())
+    return out
+
+
+def known_among(visit_id, ids):
+    """The ids among `ids` a phone may name: students and walk-in aliases of the visit."""
+    ids = [i for i in ids if isinstance(i, str)]
+    if not ids:
+        return set()
+    known = set(db.session.execute(select(Student.id).where(
+        Student.visit_id == visit_id, Student.id.in_(ids))).scalars())
+    known.update(db.session.execute(select(StudentAlias.alias_id).where(
+        StudentAlias.visit_id == visit_id, StudentAlias.alias_id.in_(ids))).scalars())
+    return known

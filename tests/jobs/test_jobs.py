@@ -1,0 +1,132 @@
+"""Report and slips PDFs as jobs: 202 + job, a real Huey consumer renders them, then a cached file."""
+import signal
+import time
+
+import pytest
+from reports_factories import bearer, make_visit
+
+from webapp.extensions import db
+from webapp.jobs.models import Job
+from webapp.jobs.queue import jobs
+
+
+@pytest.fixture
+def consumer(ctx):
+    """A real Huey consumer (scheduler and worker threads) on the test app's queue."""
+    saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    jobs.huey.flush()
+    running = jobs.consumer(workers=1)
+    running.start()
+    yield running
+    running.stop(graceful=True)
+    for s, handler in saved.items():
+        signal.signal(s, handler)
+
+
+def wait_done(client, headers, status_url, timeout=120):
+    """Follow a job's status URL until it is done or failed (the condition, not a fixed sleep)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        body = client.get(status_url, headers=headers).get_json()
+        if body["state"] in ("done", "failed") or time.monotonic() > deadline:
+            return body
+        time.sleep(0.1)
+
+
+def test_report_and_slips_rendered_by_a_real_consumer(demo, client, consumer):
+    visit = make_visit(12)
+    headers = bearer(client, "koordinator")
+    for kind in ("report", "slips"):
+        asked = client.post(f"/api/v1/visits/{visit.id}/{kind}.pdf/job", headers=headers)
+        assert asked.status_code == 202, asked.get_json()
+        body = asked.get_json()
+        assert body["state"] == "queued" and asked.headers["Location"] == body["status_url"]
+        done = wait_done(client, headers, body["status_url"])
+        assert done["state"] == "done", done
+        pdf = client.get(done["file_url"], headers=headers)
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF") and pdf.headers["ETag"]
+        again = client.get(done["file_url"], headers={**headers, "If-None-Match": pdf.headers["ETag"]})
+        assert again.status_code == 304
+        # The same state asked again: the cached file at once, no new job.
+        ready = client.post(f"/api/v1/visits/{visit.id}/{kind}.pdf/job", headers=headers)
+        assert ready.status_code == 200 and ready.get_json()["file_url"] == done["file_url"]
+
+
+def test_pressing_twice_queues_one_job(demo, client):
+    visit = make_visit(5)
+    headers = bearer(client, "koordinator")
+    jobs.huey.flush()
+    first = client.post(f"/api/v1/visits/{visit.id}/slips.pdf/job", headers=headers).get_json()
+    second = client.post(f"/api/v1/visits/{visit.id}/slips.pdf/job", headers=headers).get_json()
+    assert first["job"] == second["job"] and len(jobs.huey) == 1
+    assert db.session.get(Job, first["job"]).state == "queued"
+    jobs.huey.flush()
+
+
+def test_codes_for_missing_job_file_and_visit(demo, client):
+    visit = make_visit(3)
+    headers = bearer(client, "koordinator")
+    assert client.get("/api/v1/jobs/nope", headers=headers).get_json()["code"] == "job_not_found"
+    missing = client.get(f"/api/v1/visits/{visit.id}/slips.pdf", headers=headers)
+    assert missing.status_code == 404 and missing.get_json()["code"] == "file_not_ready"
+    gone = client.post("/api/v1/visits/99999/report.pdf/job", headers=headers)
+    assert gone.status_code == 404 and gone.get_json()["code"] == "visit_not_found"
+
+
+def test_officers_may_not_ask(demo, client):
+    visit = make_visit(3)
+    answer = client.post(f"/api/v1/visits/{visit.id}/report.pdf/job", headers=bearer(client, "petugas1"))
+    assert answer.status_code == 403
+
+
+def test_redis_storage_when_redis_url_is_set():
+    """REDIS_URL puts the queue in Redis (the real server at 127.0.0.1:6379) for many machines."""
+    from flask import Flask
+    from huey import RedisHuey
+
+    from webapp.jobs.queue import Jobs
+
+    app = Flask("redis-queue")
+    app.config.update(REDIS_URL="redis://127.0.0.1:6379/15", JOBS_DB="unused")
+    queue = Jobs()
+    queue.init_app(app)
+    assert isinstance(queue.huey, RedisHuey)
+    queue.huey.flush()
+    queue.enqueue("job-1")
+    assert len(queue.huey) == 1
+    assert queue.huey.dequeue().args == ("job-1",)
+    queue.huey.flush()
+
+
+def test_report_page_queues_shows_progress_then_offers_the_file(demo, client, login):
+    from webapp.jobs import services
+
+    visit = make_visit(6)
+    login("koordinator")
+    asked = client.post(f"/koordinator/laporan/{visit.id}/laporan-pdf")
+    assert asked.status_code == 302 and "/koordinator/pekerjaan/" in asked.headers["Location"]
+    page = client.get(asked.headers["Location"])
+    assert b'data-state="queued"' in page.data and b'http-equiv="refresh"' in page.data
+    job_id = asked.headers["Location"].rsplit("/", 1)[1]
+    jobs.huey.flush()
+    services.run(job_id)  # what the worker does (the consumer itself is tested above)
+    page = client.get(asked.headers["Location"])
+    assert b'data-state="done"' in page.data and b'id="job-file"' in page.data
+    again = client.post(f"/koordinator/laporan/{visit.id}/laporan-pdf")
+    assert again.headers["Location"].endswith(f"/koordinator/laporan/{visit.id}/laporan.pdf")
+
+
+def test_school_slips_download_is_cached_per_roster_version(client, token, upcoming, student_data):
+    from sqlalchemy import func, select
+
+    from webapp.jobs.models import SlipsFile
+    from webapp.visits.services import add_student
+
+    first = client.get(f"/daftar/{token}/slip.pdf")
+    again = client.get(f"/daftar/{token}/slip.pdf")
+    assert first.status_code == again.status_code == 200 and first.data == again.data
+    count = select(func.count(SlipsFile.id)).where(SlipsFile.visit_id == upcoming.id)
+    assert db.session.execute(count).scalar_one() == 1
+    add_student(upcoming, student_data(nik="3672021003090002", name="Siswa Baru"))
+    client.get(f"/daftar/{token}/slip.pdf")  # a new roster version: rendered again
+    assert db.session.execute(count).scalar_one() == 2

@@ -1,0 +1,135 @@
+"""Ask for a slow file, run its job, tell its state, serve it once ready (docs/jobs.md)."""
+import hashlib
+import uuid
+
+from flask_babel import force_locale
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from webapp.clock import utcnow
+from webapp.errors import DomainError
+from webapp.extensions import db
+from webapp.jobs.models import Job, SlipsFile
+from webapp.jobs.queue import jobs
+from webapp.visits.models import Student, Visit
+
+KINDS = ("report", "slips")
+
+
+def _visit(visit_id):
+    visit = db.session.get(Visit, visit_id)
+    if visit is None:
+        raise DomainError("visit_not_found")
+    return visit
+
+
+def slips_key(visit, locale):
+    """The roster version the slips show: any student added, removed or edited changes it."""
+    count, newest = db.session.execute(select(func.count(Student.id), func.max(Student.updated_at))
+                                       .where(Student.visit_id == visit.id)).one()
+    from webapp.visits.eligibility import configured_ages
+
+    raw = f"{visit.id}:{count}:{newest}:{visit.school_id}:{visit.date}:{configured_ages()}:{locale}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _key(kind, visit, locale):
+    return f"v{visit.state_version}" if kind == "report" else slips_key(visit, locale)
+
+
+def _ready(kind, visit, key):
+    if kind == "report":
+        from webapp.reports.pdf import cached
+
+        return cached(visit.id, visit.state_version) is not None
+    return db.session.execute(select(SlipsFile.id).where(
+        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).first() is not None
+
+
+def request_file(kind, visit_id, locale="id"):
+    """The job rendering `kind` for the visit's current state: (job, ready now?). Commits.
+
+    A file already rendered for this state is ready at once; a job already queued or running for
+    it is reused, so a user pressing twice queues one render.
+    """
+    visit = _visit(visit_id)
+    key = _key(kind, visit, locale)
+    if _ready(kind, visit, key):
+        return None, True
+    job = db.session.execute(select(Job).where(
+        Job.kind == kind, Job.visit_id == visit.id, Job.key == key, Job.locale == locale,
+        Job.state.in_(("queued", "running")))).scalars().first()
+    if job is None:
+        job = Job(id=uuid.uuid4().hex, kind=kind, visit_id=visit.id, key=key, locale=locale)
+        db.session.add(job)
+        db.session.commit()
+        jobs.enqueue(job.id)
+    return job, False
+
+
+def run(job_id):
+    """Render a job's file (in the worker). A failure is recorded on the job and re-raised."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.state == "done":
+        return
+    job.state, job.started_at = "running", utcnow()
+    db.session.commit()
+    try:
+        with force_locale(job.locale):
+            _render(job)
+    except Exception as exc:
+        db.session.rollback()
+        job = db.session.get(Job, job_id)
+        job.state, job.error, job.finished_at = "failed", f"{type(exc).__name__}: {exc}"[:500], utcnow()
+        db.session.commit()
+        raise
+    job = db.session.get(Job, job_id)
+    job.state, job.finished_at = "done", utcnow()
+    db.session.commit()
+
+
+def _render(job):
+    visit = _visit(job.visit_id)
+    if job.kind == "report":
+        from webapp.reports.pdf import current_report
+
+        current_report(visit)
+        return
+    slips_pdf(visit, job.locale)
+
+
+def slips_pdf(visit, locale):
+    """The slips PDF of the visit's current roster: cached, else rendered now and cached."""
+    from webapp.prereg.slips import render_slips
+
+    key = slips_key(visit, locale)
+    row = db.session.execute(select(SlipsFile.pdf).where(
+        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).first()
+    if row is not None:
+        return row.pdf
+    pdf = render_slips(visit)
+    db.session.add(SlipsFile(visit_id=visit.id, key=key, pdf=pdf))
+    try:
+        db.session.commit()
+    except IntegrityError:  # rendered meanwhile by another job or request: that file stands
+        db.session.rollback()
+    return pdf
+
+
+def status(job_id):
+    """A job's state as the API shows it; raises job_not_found."""
+    job = db.session.get(Job, job_id) if isinstance(job_id, str) else None
+    if job is None:
+        raise DomainError("job_not_found")
+    return job
+
+
+def slips_file(visit_id, locale="id"):
+    """(pdf bytes, etag) of the slips of the current roster; raises file_not_ready."""
+    visit = _visit(visit_id)
+    key = slips_key(visit, locale)
+    row = db.session.execute(select(SlipsFile).where(
+        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).scalar_one_or_none()
+    if row is None:
+        raise DomainError("file_not_ready")
+    return row.pdf, f"s{visit.id}-{key[:16]}", f"slip-qr-{visit.school.npsn}.pdf"
