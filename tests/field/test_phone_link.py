@@ -31,7 +31,7 @@ def read_qr(page, tmp_path, name):
     raise AssertionError(f"pairing code not readable: zbarimg exit {out.returncode}")
 
 
-def pair(hub, phone, tmp_path, name):
+def pair(hub, phone, tmp_path, name, timeout=15000):
     """Hub shows its code, the phone scans it and shows an answer, the hub scans that: 2 scans."""
     started = time.monotonic()
     hub.click(".tabs >> text=HP Tim")
@@ -46,7 +46,7 @@ def pair(hub, phone, tmp_path, name):
     hub.evaluate("(code) => window.jemput.linkCode(code)", answer)
     for page in (hub, phone):
         page.wait_for_function("() => window.jemput.linkSession().links.list().some((p) => p.state === 'open')",
-                               timeout=15000)
+                               timeout=timeout)
     return time.monotonic() - started
 
 
