@@ -28,13 +28,20 @@ class StudentRow:
     attendance: str = "not_arrived"  # not_arrived | present | absent
     ticket: str | None = None
     station: int | None = None
-    outcome: str | None = None  # None | recorded | failed
+    outcome: str | None = None  # None | recorded | failed | already_recorded
     reason: str | None = None
     ikd: str | None = None  # None | scanned | active | failed
     ikd_reason: str | None = None
     checked_in_at: str | None = None
     outcome_at: str | None = None
+    print: str | None = None  # None | printed | not_printed (docs/desk.md)
+    print_reason: str | None = None
     conflicts: list = field(default_factory=list)
+
+    @property
+    def printable(self):
+        """Old enough (or married) for the card to be printed on the visit's day."""
+        return self.eligibility == "record_and_print"
 
     @property
     def eligible(self):

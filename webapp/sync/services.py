@@ -9,7 +9,7 @@ from fieldsync import codes
 from webapp.clock import utcnow
 from webapp.errors import DomainError
 from webapp.extensions import db
-from webapp.sync import privacy, store
+from webapp.sync import deskrules, privacy, store
 from webapp.sync.models import STATE_FIELDS, RejectedEvent, StudentAlias, StudentState, SyncConflict, SyncEvent
 from webapp.visits import lifecycle, rules
 from webapp.visits.models import Student, Visit
@@ -69,11 +69,13 @@ def _sort_out(raws, device, visit, lang):
         event_types=store.event_types({t for t in targets if isinstance(t, str)}),
     )
     good, dropped = [], set()
+    desk = deskrules.phone_problems(valid, visit, device, lang)
     for ev in valid:
-        problem = _walkin_problem(ev, visit, lang) if ev["type"] == "walkin" else None
+        problem = _walkin_problem(ev, visit, lang) if ev["type"] == "walkin" else desk.get(ev["id"])
         if problem:
             bad.append(problem)
-            dropped.add(ev["student"]["id"])
+            if ev["type"] == "walkin":
+                dropped.add(ev["student"]["id"])
         else:
             good.append(ev)
     if dropped:  # events naming a refused walk-in name nobody

@@ -1,0 +1,39 @@
+"""desk: printing on site and blank cards, already-recorded outcomes (docs/desk.md)
+
+Revision ID: 0007_14_desk
+Revises: 0005_12_season
+Create Date: 2026-12-06 11:40:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0007_14_desk'
+down_revision = '0005_12_season'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('student_state', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('print', sa.String(length=12), nullable=True))
+        batch_op.add_column(sa.Column('print_reason', sa.String(length=20), nullable=True))
+        # "already_recorded" is longer than the old 10 characters.
+        batch_op.alter_column('outcome', existing_type=sa.String(length=10), type_=sa.String(length=20),
+                              existing_nullable=True)
+
+    with op.batch_alter_table('visit', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('blanks_brought', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('blanks_left', sa.Integer(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('visit', schema=None) as batch_op:
+        batch_op.drop_column('blanks_left')
+        batch_op.drop_column('blanks_brought')
+
+    with op.batch_alter_table('student_state', schema=None) as batch_op:
+        batch_op.alter_column('outcome', existing_type=sa.String(length=20), type_=sa.String(length=10),
+                              existing_nullable=True)
+        batch_op.drop_column('print_reason')
+        batch_op.drop_column('print')
