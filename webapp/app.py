@@ -83,6 +83,7 @@ def register_blueprints(app):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing
+    from webapp.desk.api import blp as desk_api
     from webapp.main.health import blp as health_api
     from webapp.prereg.api import blp as prereg_api
     from webapp.reports.api import blp as reports_api
@@ -92,7 +93,7 @@ def register_blueprints(app):
     from webapp.visits.api import blp as visits_api
 
     api_plumbing.register(app, health_api, sync_api, reports_api, visits_api, schools_api,
-                          prereg_api, display_api)
+                          prereg_api, display_api, desk_api)
     api_plumbing.install_error_handler(app)
 
 

@@ -73,6 +73,10 @@ ERRORS = {
                                 "Masukkan kode baru.")),
     "conflict_not_found": (404, _l("Konflik tidak ditemukan.")),
     "note_required": (422, _l("Catatan penyelesaian wajib diisi.")),
+    # Corrections at the coordinator's desk (docs/desk.md).
+    "failure_reason_required": (422, _l("Pilih alasan gagal untuk hasil Gagal.")),
+    "unknown_reason": (422, _l("Alasan gagal tidak ada dalam daftar.")),
+    "bad_correction_value": (422, _l("Nilai koreksi tidak berlaku untuk kolom ini.")),
     # Reports.
     "bad_range": (422, _l("Tanggal akhir tidak boleh sebelum tanggal awal.")),
     "bad_basis": (422, _l("Dasar pengelompokan tidak dikenal.")),

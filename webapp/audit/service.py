@@ -6,9 +6,8 @@ from webapp.audit.models import AuditEntry
 from webapp.extensions import db
 
 
-def record(action, *, object_type=None, object_id=None, detail=None, actor=None):
-    """Add an audit entry for the current user (or the named actor) to the session."""
-    user_id = None
+def record(action, *, object_type=None, object_id=None, detail=None, actor=None, user_id=None):
+    """Add an audit entry for the current user (or the named actor and its user id) to the session."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         user_id, actor = current_user.id, current_user.username
     ip = request.remote_addr if has_request_context() else None

@@ -25,6 +25,7 @@ class StudentRow:
     kelurahan_code: str | None
     eligibility: str  # under_age | record_only | record_and_print
     eligible_on: date | None
+    nisn: str | None = None
     attendance: str = "not_arrived"  # not_arrived | present | absent
     ticket: str | None = None
     station: int | None = None
@@ -37,6 +38,7 @@ class StudentRow:
     print: str | None = None  # None | printed | not_printed (docs/desk.md)
     print_reason: str | None = None
     conflicts: list = field(default_factory=list)
+    corrections: list = field(default_factory=list)  # a coordinator's, from the fold (docs/desk.md)
 
     @property
     def printable(self):
@@ -68,12 +70,13 @@ def make_row(student, state, visit_date, visit_status, ages=None):
         id=student.id, visit_id=student.visit_id, name=student.name,
         nik_masked=mask_nik(student.nik), gender=student.gender, birth_date=student.birth_date,
         class_name=(student.class_name or "").strip() or "-", kelurahan_code=student.kelurahan_code,
-        eligibility=elig.status, eligible_on=elig.eligible_on,
+        eligibility=elig.status, eligible_on=elig.eligible_on, nisn=getattr(student, "nisn", None),
     )
     if state is not None:
         for name in STATE_FIELDS:
             setattr(row, name, getattr(state, name))
         row.conflicts = list(state.conflicts or [])
+        row.corrections = list((state.data or {}).get("corrections") or [])
     row.attendance = effective_attendance(row.attendance if state is not None else None,
                                           visit_status)
     return row
