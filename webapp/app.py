@@ -68,6 +68,7 @@ def register_blueprints(app):
     from webapp.audit.views import bp as audit_bp
     from webapp.auth.views import admin_bp
     from webapp.auth.views import bp as auth_bp
+    from webapp.desk.views import bp as desk_bp
     from webapp.field.views import bp as field_bp
     from webapp.field.views import pwa_bp
     from webapp.main.views import bp as main_bp
@@ -79,7 +80,7 @@ def register_blueprints(app):
     from webapp.visits.views import bp as visits_bp
 
     for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp, reports_bp, visits_bp, lifecycle_bp,
-               schools_bp, prereg_bp, sync_bp, audit_bp):
+               schools_bp, prereg_bp, sync_bp, audit_bp, desk_bp):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing

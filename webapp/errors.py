@@ -77,6 +77,8 @@ ERRORS = {
     "failure_reason_required": (422, _l("Pilih alasan gagal untuk hasil Gagal.")),
     "unknown_reason": (422, _l("Alasan gagal tidak ada dalam daftar.")),
     "bad_correction_value": (422, _l("Nilai koreksi tidak berlaku untuk kolom ini.")),
+    "bad_count": (422, _l("Isi dengan bilangan bulat 0 atau lebih.")),
+    "blanks_left_too_many": (422, _l("Blangko tersisa tidak boleh lebih dari blangko dibawa.")),
     # Reports.
     "bad_range": (422, _l("Tanggal akhir tidak boleh sebelum tanggal awal.")),
     "bad_basis": (422, _l("Dasar pengelompokan tidak dikenal.")),

@@ -1,5 +1,5 @@
 """The live visit page's rows and progress, from the state the report reads (webapp/reports/state.py)."""
-from webapp.reports.state import visit_rows
+from webapp.reports.state import rows_for_visits, visit_rows
 from webapp.visits.reasons import reason_label
 
 # status filter -> which StudentRow it keeps (the page's filter buttons, the API's ?status=).
@@ -62,3 +62,9 @@ def students(visit, q="", status="", locale="id"):
     return {"version": visit.state_version, "status": visit.status,
             "progress": progress(rows, visit.target),
             "students": [desk_row(r, locale) for r in shown]}
+
+
+def progress_of_visits(visits):
+    """{visit_id: progress} for the visit list (one query for all visits)."""
+    rows = rows_for_visits(visits)
+    return {v.id: progress(rows[v.id], v.target) for v in visits}

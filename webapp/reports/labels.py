@@ -11,7 +11,15 @@ ATTENDANCE = {
 OUTCOME = {
     "recorded": _l("Sudah Rekam"),
     "failed": _l("Gagal"),
+    "already_recorded": _l("Sudah Punya KTP-el"),
     None: _l("Belum Rekam"),
+}
+PRINT = {"printed": _l("Sudah Dicetak"), "not_printed": _l("Tidak Dicetak"), None: ""}
+PRINT_REASON = {
+    "no_blank": _l("Blangko habis"),
+    "printer_fault": _l("Printer bermasalah"),
+    "not_print_ready": _l("Belum siap cetak"),
+    None: "",
 }
 IKD = {
     "scanned": _l("IKD dipindai, menunggu email"),
