@@ -1,4 +1,4 @@
-"""desk: printing on site and blank cards, already-recorded outcomes (docs/desk.md)
+"""desk: printing on site and blank cards, already-recorded outcomes, the phone of an audit entry
 
 Revision ID: 0007_14_desk
 Revises: 0005_12_season
@@ -15,6 +15,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('device_id', sa.String(length=16), nullable=True))
+
     with op.batch_alter_table('student_state', schema=None) as batch_op:
         batch_op.add_column(sa.Column('print', sa.String(length=12), nullable=True))
         batch_op.add_column(sa.Column('print_reason', sa.String(length=20), nullable=True))
@@ -37,3 +40,6 @@ def downgrade():
                               existing_nullable=True)
         batch_op.drop_column('print_reason')
         batch_op.drop_column('print')
+
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_column('device_id')

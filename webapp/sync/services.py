@@ -6,6 +6,7 @@ from sqlalchemy import delete, select
 
 import fieldsync
 from fieldsync import codes
+from webapp.audit import service as audit
 from webapp.clock import utcnow
 from webapp.errors import DomainError
 from webapp.extensions import db
@@ -230,6 +231,9 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
             "visit_status": visit.status,
             "purge_after": lifecycle.purge_after_utc(visit),
         }
+        if good or rejections:  # a phone's sync, with its officer and phone (not every empty pull)
+            audit.record("sync", object_type="visit", object_id=visit.id,
+                         detail=f"accepted {len(good)}, rejected {len(rejections)}")
         db.session.commit()
         return answer
     except Exception:
