@@ -1,6 +1,7 @@
 """The province recap (page, XLSX, PDF): per school and per kecamatan, against the derived state of
 several visits folded straight from their events (docs/desk.md)."""
 import io
+import re
 import random
 from collections import Counter, defaultdict
 from datetime import date
@@ -132,3 +133,21 @@ def test_recap_figures_match_the_derived_state(demo, client, login):
         row = html.split(f'<tr data-key="{key}">', 1)[1].split("</tr>", 1)[0]
         for k in KEYS:
             assert f'data-k="{k}">{c[k]}<' in row, (key, k)
+
+
+def test_visit_report_shows_the_desk_categories_per_class(demo, client, tmp_path):
+    visits, _kec = make_world()
+    visit, result = visits[0]
+    want = defaultdict(Counter)
+    for s in db.session.execute(select(Student).where(Student.visit_id == visit.id)).scalars():
+        st = result.students[s.id]
+        want[s.class_name]["already"] += st.outcome == "already_recorded"
+        want[s.class_name]["printed"] += st.print == "printed"
+    pdf = client.get(f"/api/v1/visits/{visit.id}/report.pdf", headers=rf.bearer(client, "koordinator"))
+    text = rf.pdf_text(pdf.data, tmp_path)
+    got = {m[0]: {"already": int(m[1]), "printed": int(m[2])} for m in re.findall(
+        r"^ {0,3}Kelas (.+?)\s*\n.*?Sudah Punya KTP-el (\d+) · Dicetak (\d+)", text, re.M)}
+    assert got == {k: dict(v) for k, v in want.items()}
+    total = sum(v["already"] for v in want.values())
+    assert re.search(rf"Sudah Punya KTP-el\s+{total}\b", text)
+    assert re.search(r"Blangko dibawa / terpakai / tersisa\s+40 / 18 / 22", text)

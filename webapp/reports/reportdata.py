@@ -28,14 +28,16 @@ def _student(no, row):
         "eligibility": row.eligibility, "eligible_on": _iso(row.eligible_on),
         "attendance": row.attendance, "ticket": row.ticket, "outcome": row.outcome,
         "reason": row.reason, "reason_label": labels.reason(row.reason, LOCALE),
-        "ikd": row.ikd, "conflicts": sorted(row.conflicts),
+        "ikd": row.ikd, "conflicts": sorted(row.conflicts), "print": row.print,
+        "print_reason": row.print_reason, "corrected": bool(row.corrections),
     }
 
 
 def _class_counts(rows):
     c = tally(rows)
     return {k: getattr(c, k) for k in ("registered", "eligible", "under_age", "present",
-                                       "recorded", "failed", "waiting", "absent", "not_arrived")}
+                                       "recorded", "failed", "waiting", "absent", "not_arrived",
+                                       "already_recorded", "printed")}
 
 
 def _devices(visit_id):
