@@ -1,8 +1,8 @@
 """The province recap (page, XLSX, PDF): per school and per kecamatan, against the derived state of
 several visits folded straight from their events (docs/desk.md)."""
 import io
-import re
 import random
+import re
 from collections import Counter, defaultdict
 from datetime import date
 
