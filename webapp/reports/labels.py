@@ -45,11 +45,12 @@ STATUS = {
     "closed": _l("Selesai"),
     "cancelled": _l("Dibatalkan"),
 }
-# The five mutually exclusive states a student ends in, in chart and legend order.
-SEGMENTS = ("recorded", "failed", "waiting", "absent", "not_arrived")
+# The six mutually exclusive states a student ends in, in chart and legend order.
+SEGMENTS = ("recorded", "failed", "already_recorded", "waiting", "absent", "not_arrived")
 SEGMENT = {
     "recorded": _l("Sudah Rekam"),
     "failed": _l("Gagal"),
+    "already_recorded": _l("Sudah Punya KTP-el"),
     "waiting": _l("Hadir, belum ada hasil"),
     "absent": _l("Tidak Hadir"),
     "not_arrived": _l("Belum Hadir"),
