@@ -78,6 +78,9 @@ ERRORS = {
     "unknown_reason": (422, _l("Alasan gagal tidak ada dalam daftar.")),
     "bad_correction_value": (422, _l("Nilai koreksi tidak berlaku untuk kolom ini.")),
     "bad_count": (422, _l("Isi dengan bilangan bulat 0 atau lebih.")),
+    "bad_photo": (422, _l("Berkas ini bukan foto yang dapat dibaca (JPEG atau PNG).")),
+    "too_many_photos": (409, _l("Paling banyak %(limit)d foto per kunjungan.")),
+    "photo_not_found": (404, _l("Foto tidak ditemukan.")),
     "blanks_left_too_many": (422, _l("Blangko tersisa tidak boleh lebih dari blangko dibawa.")),
     # Reports.
     "bad_range": (422, _l("Tanggal akhir tidak boleh sebelum tanggal awal.")),

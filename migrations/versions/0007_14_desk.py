@@ -15,6 +15,23 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('visit_photo',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('visit_id', sa.Integer(), nullable=False),
+    sa.Column('jpeg', sa.LargeBinary(), nullable=False),
+    sa.Column('width', sa.Integer(), nullable=False),
+    sa.Column('height', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('caption', sa.String(length=200), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_visit_photo_created_by_id_user')),
+    sa.ForeignKeyConstraint(['visit_id'], ['visit.id'], name=op.f('fk_visit_photo_visit_id_visit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_visit_photo'))
+    )
+    with op.batch_alter_table('visit_photo', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_visit_photo_visit_id'), ['visit_id'], unique=False)
+
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.add_column(sa.Column('device_id', sa.String(length=16), nullable=True))
 
@@ -43,3 +60,7 @@ def downgrade():
 
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_column('device_id')
+
+    with op.batch_alter_table('visit_photo', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_visit_photo_visit_id'))
+    op.drop_table('visit_photo')

@@ -18,6 +18,8 @@ ACTIONS = {
     "sync": _l("Sinkronisasi HP"),
     "correction": _l("Koreksi oleh koordinator"),
     "blanks": _l("Blangko dicatat"),
+    "photo_added": _l("Foto kegiatan diunggah"),
+    "photo_removed": _l("Foto kegiatan dihapus"),
     "conflict_resolved": _l("Konflik diselesaikan"),
     "nik_viewed": _l("NIK lengkap dilihat"),
     "slips_downloaded": _l("Slip QR diunduh"),
@@ -65,6 +67,8 @@ DETAILS = {
     "student_updated": [(r"visit (?P<v>\d+)", _l("kunjungan %(v)s"))],
     "student_removed": [(r"visit (?P<v>\d+)", _l("kunjungan %(v)s"))],
     "visit_planned": [(r"school (?P<s>\d+) date (?P<d>\S+)", _l("sekolah %(s)s, tanggal %(d)s"))],
+    "photo_added": [(r"photo (?P<id>\d+)", _l("foto %(id)s"))],
+    "photo_removed": [(r"photo (?P<id>\d+)", _l("foto %(id)s"))],
     "user_saved": [(r"role=(?P<r>\S+)", _l("peran %(r)s"))],
     "report_download": [(r"pdf v(?P<v>\d+) (?P<s>\S+)", _l("PDF versi %(v)s (%(s)s)"))],
     "export_download": [

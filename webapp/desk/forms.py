@@ -28,3 +28,9 @@ class BlanksForm(FlaskForm):
                                                                   "inputmode": "numeric"})
     blanks_left = StringField(_l("Blangko tersisa"), render_kw={"type": "number", "min": 0,
                                                                 "inputmode": "numeric"})
+
+
+class PhotoForm(FlaskForm):
+    """One photo of the activity (the file comes in request.files["photo"]) and its caption."""
+
+    caption = StringField(_l("Keterangan foto"), render_kw={"maxlength": 200})

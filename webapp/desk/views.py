@@ -1,13 +1,13 @@
 """The coordinator's desk pages: the live visit page, a correction, the blank cards."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp.auth.decorators import roles_required
-from webapp.desk import blanks, corrections, live
-from webapp.desk.forms import BlanksForm, CorrectionForm
+from webapp.desk import blanks, corrections, live, photos
+from webapp.desk.forms import BlanksForm, CorrectionForm, PhotoForm
 from webapp.errors import DomainError, page_answer
 from webapp.extensions import db
 from webapp.reports import labels
@@ -64,7 +64,44 @@ def live_page(visit_id):
     form = BlanksForm(data={"blanks_brought": visit.blanks_brought, "blanks_left": visit.blanks_left})
     return render_template("desk/live.html", visit=visit, data=data, q=q, status=status,
                            filters=[(code, filter_words()[code]) for code in FILTER_ORDER],
-                           words=words(), blanks_form=form)
+                           words=words(), blanks_form=form, photo_form=PhotoForm(),
+                           photos=photos.photos_of(visit.id), max_photos=photos.MAX_PHOTOS)
+
+
+@bp.route("/<int:visit_id>/foto", methods=["POST"])
+@roles_required(*COORDINATORS)
+def add_photo(visit_id):
+    form = PhotoForm()
+    if form.validate_on_submit():
+        upload = request.files.get("photo")
+        try:
+            photos.add_photo(visit_id, upload.read() if upload else b"", form.caption.data, current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            page_answer(exc)
+        else:
+            flash(_("Foto disimpan dan masuk ke laporan."), "success")
+    return redirect(url_for("desk.live_page", visit_id=visit_id) + "#foto", 303)
+
+
+@bp.route("/<int:visit_id>/foto/<int:photo_id>.jpg")
+@roles_required(*COORDINATORS)
+def photo(visit_id, photo_id):
+    found = photos.get_photo(visit_id, photo_id)
+    return Response(found.jpeg, mimetype="image/jpeg", headers={"Cache-Control": "private, max-age=3600"})
+
+
+@bp.route("/<int:visit_id>/foto/<int:photo_id>/hapus", methods=["POST"])
+@roles_required(*COORDINATORS)
+def delete_photo(visit_id, photo_id):
+    if PhotoForm().validate_on_submit():
+        try:
+            photos.delete_photo(visit_id, photo_id, current_user)
+        except DomainError as exc:
+            page_answer(exc)
+        else:
+            flash(_("Foto dihapus."), "success")
+    return redirect(url_for("desk.live_page", visit_id=visit_id) + "#foto", 303)
 
 
 @bp.route("/<int:visit_id>/blangko", methods=["POST"])

@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import case, func, select
 
 from webapp.auth.models import User
+from webapp.desk.photos import photos_of
 from webapp.extensions import db
 from webapp.reports import labels
 from webapp.reports.services import tally
@@ -99,6 +100,9 @@ def report_data(visit):
                         and r.outcome != "recorded"), key=lambda r: (r.eligible_on, r.name)), 1)],
         },
         "devices": _devices(visit.id),
+        # The photos' checksums, so that the report's checksum covers them too.
+        "photos": [{"id": p.id, "sha256": p.sha256, "caption": p.caption, "width": p.width,
+                    "height": p.height} for p in photos_of(visit.id)],
         "conflicts": _conflicts(visit.id),
     }
 
