@@ -62,3 +62,15 @@ def test_refusals(demo, client):
     with pytest.raises(DomainError) as gone:
         photos.get_photo(visit.id + 1000, 1)
     assert gone.value.code == "photo_not_found"
+
+
+def test_photos_are_purged_with_the_visits_personal_data(demo):
+    from webapp.clock import utcnow
+    from webapp.retention import purge_visit
+
+    visit = db.session.execute(select(Visit).where(Visit.status == "closed")).scalars().first()
+    visit.closed_at = visit.closed_at or utcnow()
+    photos.add_photo(visit.id, jpeg_with_gps((40, 30)), "", rf.user("koordinator"))
+    purge_visit(visit, utcnow())
+    db.session.commit()
+    assert photos.photos_of(visit.id) == []
