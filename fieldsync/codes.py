@@ -12,6 +12,8 @@ UNKNOWN_REASON = "unknown_reason"
 INVALID_STATION = "invalid_station"
 UNDO_OF_UNDO = "undo_of_undo"
 SEQ_REUSED = "seq_reused"
+NOT_PRINTABLE = "not_printable"
+COORDINATOR_ONLY = "coordinator_only"
 
 REJECTION_CODES = (
     INVALID_EVENT,
@@ -25,6 +27,8 @@ REJECTION_CODES = (
     INVALID_STATION,
     UNDO_OF_UNDO,
     SEQ_REUSED,
+    NOT_PRINTABLE,
+    COORDINATOR_ONLY,
 )
 
 # Conflict codes: both events are kept, the fold picks a winner and lists the disagreement.
@@ -86,6 +90,14 @@ MESSAGES = {
     SEQ_REUSED: {
         "id": "Nomor urut (seq) sudah dipakai untuk event lain.",
         "en": "Sequence number already used for a different event.",
+    },
+    NOT_PRINTABLE: {
+        "id": "Siswa ini belum boleh dicetak KTP-el (usia cetak belum tercapai).",
+        "en": "This student's card may not be printed yet (under the printing age).",
+    },
+    COORDINATOR_ONLY: {
+        "id": "Koreksi hanya dibuat koordinator di halaman kunjungan.",
+        "en": "Corrections are made by a coordinator on the visit page.",
     },
     DOUBLE_TICKET: {
         "id": "Siswa mendapat dua nomor antrean berbeda.",

@@ -15,9 +15,10 @@ from .codes import (
     REPEAT_CHECKIN,
     WALKIN_DUPLICATE,
 )
+from .desk import NOT_RECORDED, apply_correction, apply_print
 from .hlc import order_key
 
-PRESENCE_TYPES = frozenset({"checkin", "enqueue", "call", "outcome"})
+PRESENCE_TYPES = frozenset({"checkin", "enqueue", "call", "outcome", "print"})
 
 
 @dataclass
@@ -39,6 +40,9 @@ class StudentState:
     notes: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)
     consent: bool | None = None  # recorded at the gate (docs/consent.md); None: nothing recorded
+    print: str | None = None  # printed | not_printed (docs/desk.md)
+    print_reason: str | None = None
+    corrections: list = field(default_factory=list)
     # Working fields of the fold, never exported.
     _present: bool = field(default=False, repr=False)
     _checkins: list = field(default_factory=list, repr=False)
@@ -65,6 +69,9 @@ class StudentState:
             "notes": [dict(n) for n in self.notes],
             "conflicts": list(self.conflicts),
             "consent": self.consent,
+            "print": self.print,
+            "print_reason": self.print_reason,
+            "corrections": [dict(c) for c in self.corrections],
         }
 
 
@@ -153,8 +160,8 @@ def ticket_conflict(standing_event, standing_ticket, new_ticket):
 
 
 def outcome_conflict(current, result):
-    """A failed after recorded conflicts; failed then recorded is an ordinary retry."""
-    return current == "recorded" and result == "failed"
+    """A failed (or already recorded) after recorded conflicts; failed then recorded is a retry."""
+    return current == "recorded" and result in NOT_RECORDED
 
 
 def alias_target(nik, niks):
@@ -222,14 +229,18 @@ def _apply(st, ev, sid, issues):
         elif result == "recorded" and st.outcome != "recorded":
             # The first recorded sets the outcome; later ones change nothing.
             st.outcome, st.reason, st.outcome_at, st._recorded_event = "recorded", None, at, eid
-        elif result == "failed":
-            st.outcome, st.reason, st.outcome_at = "failed", ev.get("reason"), at
+        elif result in NOT_RECORDED:
+            st.outcome, st.reason, st.outcome_at = result, ev.get("reason"), at
     elif kind == "ikd":
         st.ikd, st.ikd_reason = ev.get("status"), ev.get("reason")
     elif kind == "note":
         st.notes.append({"id": eid, "device_id": ev["device_id"], "at": at, "text": ev.get("text")})
     elif kind == "consent":
         apply_consent(st, ev)
+    elif kind == "print":
+        apply_print(st, ev)
+    elif kind == "correction":
+        apply_correction(st, ev)
 
 
 def apply_consent(st, ev):

@@ -20,8 +20,13 @@ MAX_INT = 2**53 - 1
 _AT_RE = re.compile(AT_PATTERN)
 _DATE_RE = re.compile(DATE_PATTERN)
 
-EVENT_TYPES = ("checkin", "enqueue", "call", "outcome", "ikd", "walkin", "undo", "note", "consent")
-OUTCOME_RESULTS = ("recorded", "failed")
+EVENT_TYPES = ("checkin", "enqueue", "call", "outcome", "ikd", "walkin", "undo", "note", "consent",
+               "print", "correction")
+# already_recorded: "Sudah punya KTP-el", counted apart from absent and failed (docs/desk.md).
+OUTCOME_RESULTS = ("recorded", "failed", "already_recorded")
+PRINT_RESULTS = ("printed", "not_printed")
+PRINT_REASONS = ("no_blank", "printer_fault", "not_print_ready")
+CORRECTION_FIELDS = ("outcome", "ikd")
 IKD_STATUSES = ("scanned", "active", "failed")
 GENDERS = ("L", "P")
 
@@ -179,6 +184,25 @@ class ConsentSchema(StudentEventSchema):
     given = _req(StrictBoolean)
 
 
+class PrintSchema(StudentEventSchema):
+    """A card printed on site, or not with a reason (docs/desk.md)."""
+
+    result = _req(fields.String, validate=validate.OneOf(PRINT_RESULTS))
+    # Required when not_printed; validate.py says so with missing_field.
+    reason = fields.String(allow_none=True, validate=validate.OneOf(PRINT_REASONS))
+
+
+class CorrectionSchema(StudentEventSchema):
+    """A coordinator's correction of an outcome or an IKD status, with the reason why."""
+
+    field = _req(fields.String, validate=validate.OneOf(CORRECTION_FIELDS))
+    # None clears the field; the allowed values depend on `field` (validate.py).
+    value = fields.String(required=True, allow_none=True, error_messages={"required": REQUIRED})
+    reason = _req(Text, max_length=500)
+    # The failure reason code when an outcome is corrected to failed.
+    failure_reason = fields.String(allow_none=True)
+
+
 EVENT_SCHEMAS = {
     "checkin": CheckinSchema,
     "enqueue": EnqueueSchema,
@@ -189,6 +213,8 @@ EVENT_SCHEMAS = {
     "undo": UndoSchema,
     "note": NoteSchema,
     "consent": ConsentSchema,
+    "print": PrintSchema,
+    "correction": CorrectionSchema,
 }
 
 

@@ -4,7 +4,10 @@ from marshmallow import ValidationError
 
 from . import codes
 from .fold import canonical_json
-from .schemas import REQUIRED, UNKNOWN, schema_for
+from .schemas import IKD_STATUSES, OUTCOME_RESULTS, REQUIRED, UNKNOWN, schema_for
+
+# The values a correction may set, per field (None clears it).
+CORRECTION_VALUES = {"outcome": (*OUTCOME_RESULTS, None), "ikd": (*IKD_STATUSES, None)}
 
 # When an event has several problems, report the most useful one first.
 _PRIORITY = {codes.MISSING_FIELD: 0, codes.INVALID_FIELD: 1, codes.UNKNOWN_FIELD: 2}
@@ -70,6 +73,15 @@ def _station_ok(station, stations):
     return station is None or 1 <= station <= stations
 
 
+def _failure_reason(reason, reasons, field):
+    """A failed outcome needs a reason from the visit's list."""
+    if reason is None:
+        return codes.MISSING_FIELD, field
+    if reason not in reasons:
+        return codes.UNKNOWN_REASON, field
+    return None
+
+
 def _check_semantics(ev, *, known, reasons, stations, event_types):
     """Rules beyond the schema, as (code, field) or None."""
     kind = ev["type"]
@@ -78,10 +90,14 @@ def _check_semantics(ev, *, known, reasons, stations, event_types):
     if kind in ("call", "enqueue") and not _station_ok(ev.get("station"), stations):
         return codes.INVALID_STATION, "station"
     if kind == "outcome" and ev["result"] == "failed":
-        if ev.get("reason") is None:
-            return codes.MISSING_FIELD, "reason"
-        if ev["reason"] not in reasons:
-            return codes.UNKNOWN_REASON, "reason"
+        return _failure_reason(ev.get("reason"), reasons, "reason")
+    if kind == "print" and ev["result"] == "not_printed" and ev.get("reason") is None:
+        return codes.MISSING_FIELD, "reason"
+    if kind == "correction":
+        if ev["value"] not in CORRECTION_VALUES[ev["field"]]:
+            return codes.INVALID_FIELD, "value"
+        if ev["field"] == "outcome" and ev["value"] == "failed":
+            return _failure_reason(ev.get("failure_reason"), reasons, "failure_reason")
     if kind == "undo":
         target = ev["target"]
         if target == ev["id"] or (event_types is not None and event_types.get(target) == "undo"):

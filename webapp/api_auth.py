@@ -71,3 +71,24 @@ def token_required(*roles):
         return wrapped
 
     return decorator
+
+
+def token_or_login(*roles):
+    """Like token_required, or a signed-in page user of one of `roles` (the desk page's GETs)."""
+    from flask_login import current_user
+
+    def decorator(view):
+        token_view = token_required(*roles)(view)
+
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if request.headers.get("Authorization") or not current_user.is_authenticated:
+                return token_view(*args, **kwargs)
+            if roles and current_user.role not in roles:
+                return api_answer(DomainError("forbidden"))
+            g.device, g.api_user = None, current_user
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -72,6 +72,7 @@ def register_blueprints(app):
     from webapp.audit.views import bp as audit_bp
     from webapp.auth.views import admin_bp
     from webapp.auth.views import bp as auth_bp
+    from webapp.desk.views import bp as desk_bp
     from webapp.field.views import bp as field_bp
     from webapp.field.views import pwa_bp
     from webapp.jobs.views import bp as jobs_bp
@@ -84,10 +85,11 @@ def register_blueprints(app):
     from webapp.visits.views import bp as visits_bp
 
     for bp in (main_bp, auth_bp, admin_bp, field_bp, pwa_bp, reports_bp, visits_bp, lifecycle_bp,
-               schools_bp, prereg_bp, sync_bp, audit_bp, jobs_bp):
+               schools_bp, prereg_bp, sync_bp, audit_bp, jobs_bp, desk_bp):
         app.register_blueprint(bp)
 
     from webapp import api as api_plumbing
+    from webapp.desk.api import blp as desk_api
     from webapp.jobs.api import blp as jobs_api
     from webapp.main.health import blp as health_api
     from webapp.prereg.api import blp as prereg_api
@@ -98,7 +100,7 @@ def register_blueprints(app):
     from webapp.visits.api import blp as visits_api
 
     api_plumbing.register(app, health_api, sync_api, reports_api, visits_api, schools_api,
-                          prereg_api, display_api, jobs_api)
+                          prereg_api, display_api, jobs_api, desk_api)
     api_plumbing.install_error_handler(app)
 
 

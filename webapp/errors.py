@@ -75,6 +75,15 @@ ERRORS = {
                                 "Masukkan kode baru.")),
     "conflict_not_found": (404, _l("Konflik tidak ditemukan.")),
     "note_required": (422, _l("Catatan penyelesaian wajib diisi.")),
+    # Corrections at the coordinator's desk (docs/desk.md).
+    "failure_reason_required": (422, _l("Pilih alasan gagal untuk hasil Gagal.")),
+    "unknown_reason": (422, _l("Alasan gagal tidak ada dalam daftar.")),
+    "bad_correction_value": (422, _l("Nilai koreksi tidak berlaku untuk kolom ini.")),
+    "bad_count": (422, _l("Isi dengan bilangan bulat 0 atau lebih.")),
+    "bad_photo": (422, _l("Berkas ini bukan foto yang dapat dibaca (JPEG atau PNG).")),
+    "too_many_photos": (409, _l("Paling banyak %(limit)d foto per kunjungan.")),
+    "photo_not_found": (404, _l("Foto tidak ditemukan.")),
+    "blanks_left_too_many": (422, _l("Blangko tersisa tidak boleh lebih dari blangko dibawa.")),
     # Reports.
     "bad_range": (422, _l("Tanggal akhir tidak boleh sebelum tanggal awal.")),
     "bad_basis": (422, _l("Dasar pengelompokan tidak dikenal.")),

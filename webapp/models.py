@@ -1,6 +1,7 @@
 """Import every model module so metadata (and Alembic autogenerate) sees all tables."""
 from webapp.audit.models import AuditEntry  # noqa: F401
 from webapp.auth.models import Team, User  # noqa: F401
+from webapp.desk.models import VisitPhoto  # noqa: F401
 from webapp.jobs.models import Job, SlipsFile  # noqa: F401
 from webapp.prereg.models import ImportBatch, PreregLink  # noqa: F401
 from webapp.regions.models import Kecamatan, Kelurahan  # noqa: F401

@@ -12,6 +12,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from webapp.audit import service as audit
+from webapp.desk.models import VisitPhoto
 from webapp.extensions import db
 from webapp.prereg.models import ImportBatch, PreregLink
 from webapp.reports.models import ReportCache
@@ -54,6 +55,7 @@ def purge_visit(visit, now):
     for cache in db.session.execute(select(ReportCache).where(ReportCache.visit_id == visit.id)).scalars():
         cache.pdf, cache.size = b"", 0
     db.session.execute(delete(ImportBatch).where(ImportBatch.visit_id == visit.id))
+    db.session.execute(delete(VisitPhoto).where(VisitPhoto.visit_id == visit.id))  # faces of students
     for link in db.session.execute(select(PreregLink).where(PreregLink.visit_id == visit.id)).scalars():
         link.revoked_at = link.revoked_at or now
     visit.purged_at = now

@@ -68,6 +68,7 @@ test("result has the documented shape", () => {
   assert.deepEqual(Object.keys(r.students.s1), [
     "attendance", "ticket", "outcome", "reason", "ikd", "ikd_reason", "station",
     "checked_in_at", "enqueued_at", "called_at", "call_id", "outcome_at", "notes", "conflicts", "consent",
+    "print", "print_reason", "corrections",
   ]);
   assert.deepEqual(r.conflicts, [
     { code: "double_ticket", student_id: "s1", events: ["hpA:2", "hpB:2"] },

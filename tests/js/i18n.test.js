@@ -25,9 +25,10 @@ test("every literal t('key') in the PWA modules exists", () => {
 
 test("dynamic key families are complete", () => {
   const families = {
-    att_: ["not_arrived", "present", "absent"], out_: ["recorded", "failed"], ikd_: ["scanned", "active", "failed"],
+    att_: ["not_arrived", "present", "absent"], out_: ["recorded", "failed", "already_recorded"], print_: ["printed", "not_printed"],
+    pr_: ["no_blank", "printer_fault", "not_print_ready"], ikd_: ["scanned", "active", "failed"],
     conflict_: ["double_ticket", "recorded_then_failed", "walkin_duplicate", "recorded_twice", "double_call"], elig_: ["under_age", "record_only", "record_and_print", "unknown"],
-    ev_: ["checkin", "enqueue", "call", "outcome", "ikd", "walkin", "undo", "note"], status_: ["planned", "open", "closed"],
+    ev_: ["checkin", "enqueue", "call", "outcome", "ikd", "walkin", "undo", "note", "print", "correction"], status_: ["planned", "open", "closed"],
     syncerr_: ["offline", "unauthorized", "forbidden", "not_found", "server", "too_large", "not_acknowledged", "client", "no_device"],
     ikdr_: ["no_phone", "no_email", "face_mismatch", "no_signal", "other"], btn_ikd_: ["scanned", "active", "failed"],
     f_: ["name", "nik", "kk", "nisn", "gender", "birth_place", "birth_date", "class", "consent"],

@@ -21,7 +21,8 @@ NIKS = ("3672015508090731", "3672011203090002", "3604014707090005", None, "")
 # order would disagree with Python's there.
 PRE_IDS = ("s1", "s2", "s3", "s\uff21", "s\U0001f600")
 WALKIN_IDS = ("w1", "w2", "w3", "w\u00e9")
-KINDS = ("checkin", "enqueue", "call", "outcome", "outcome", "ikd", "walkin", "undo", "note")
+KINDS = ("checkin", "enqueue", "call", "outcome", "outcome", "ikd", "walkin", "undo", "note",
+         "print", "correction")
 
 
 def random_case(rng):
@@ -64,13 +65,22 @@ def random_case(rng):
         elif kind == "call":
             ev["station"] = rng.randint(1, 3)
         elif kind == "outcome":
-            ev["result"] = rng.choice(("recorded", "failed"))
+            ev["result"] = rng.choice(("recorded", "failed", "already_recorded"))
             if ev["result"] == "failed":
                 ev["reason"] = rng.choice(("iris", "sidik_jari", "menolak"))
         elif kind == "ikd":
             ev["status"] = rng.choice(("scanned", "active", "failed"))
             if rng.random() < 0.5:
                 ev["reason"] = rng.choice(("tanpa email", "wajah tidak cocok"))
+        elif kind == "print":
+            ev["result"] = rng.choice(("printed", "not_printed"))
+            ev["reason"] = None if ev["result"] == "printed" else rng.choice(("no_blank", "printer_fault"))
+        elif kind == "correction":
+            ev["field"] = rng.choice(("outcome", "ikd"))
+            ev["value"] = rng.choice(("recorded", "failed", "already_recorded", "active", None))
+            ev["reason"] = "koreksi"
+            if ev["value"] == "failed":
+                ev["failure_reason"] = "data_ganda"
         elif kind == "note":
             ev["text"] = rng.choice(("datang terlambat", "kakak kelas \u2764", "\U0001f44d"))
         events.append(ev)

@@ -31,6 +31,9 @@ GOOD = {
     },
     "undo": {"target": "hpA:0", "reason": "salah pindai"},
     "note": {"student_id": "s1", "text": "datang terlambat"},
+    "print": {"student_id": "s1", "result": "not_printed", "reason": "no_blank"},
+    "correction": {"student_id": "s1", "field": "outcome", "value": "failed", "reason": "SIAK",
+                   "failure_reason": "data_ganda"},
 }
 
 

@@ -75,6 +75,17 @@ def test_good_event_is_normalised_with_the_device_id():
             "station",
         ),
         (ev(1, "undo", target="hpA:1"), codes.UNDO_OF_UNDO, "target"),
+        (ev(1, "print", student_id="s1", result="not_printed"), codes.MISSING_FIELD, "reason"),
+        (ev(1, "print", student_id="s1", result="not_printed", reason="hot"), codes.INVALID_FIELD, "reason"),
+        (ev(1, "correction", student_id="s1", field="outcome", value="recorded"), codes.MISSING_FIELD, "reason"),
+        (ev(1, "correction", student_id="s1", field="outcome", value="active", reason="x"),
+         codes.INVALID_FIELD, "value"),
+        (ev(1, "correction", student_id="s1", field="ikd", value="recorded", reason="x"),
+         codes.INVALID_FIELD, "value"),
+        (ev(1, "correction", student_id="s1", field="outcome", value="failed", reason="x"),
+         codes.MISSING_FIELD, "failure_reason"),
+        (ev(1, "correction", student_id="s1", field="outcome", value="failed", reason="x",
+            failure_reason="bosan"), codes.UNKNOWN_REASON, "failure_reason"),
     ],
 )
 def test_rejection_codes(raw, code, field):
@@ -82,6 +93,18 @@ def test_rejection_codes(raw, code, field):
     assert rej["code"] == code and rej["field"] == field
     assert rej["id"] == (raw.get("id") if isinstance(raw, dict) else None)
     assert rej["message"]
+
+
+@pytest.mark.parametrize("raw", [
+    ev(1, "outcome", student_id="s1", result="already_recorded"),
+    ev(1, "print", student_id="s1", result="printed"),
+    ev(1, "print", student_id="s1", result="not_printed", reason="printer_fault"),
+    ev(1, "correction", student_id="s1", field="outcome", value=None, reason="salah siswa"),
+    ev(1, "correction", student_id="s1", field="ikd", value="active", reason="email diterima"),
+])
+def test_desk_events_are_accepted(raw):
+    event, rej = validate_event(raw, **CTX)
+    assert rej is None and event["type"] == raw["type"]
 
 
 def test_missing_is_reported_before_invalid_and_unknown():

@@ -19,7 +19,7 @@ from webapp.demo import make_students
 from webapp.extensions import db
 from webapp.regions.models import Kelurahan
 from webapp.schools.models import School
-from webapp.sync.models import Device, StudentState, SyncEvent
+from webapp.sync.models import STATE_FIELDS, Device, StudentState, SyncEvent
 from webapp.sync.simulate import PhoneClock
 from webapp.visits.models import Student, Visit
 
@@ -129,8 +129,7 @@ def fold_states(visit):
     for sid, st in result.students.items():
         data = st.to_dict()
         row = existing.get(sid) or StudentState(student_id=sid, visit_id=visit.id)
-        for col in ("attendance", "ticket", "station", "outcome", "reason", "ikd", "ikd_reason",
-                    "checked_in_at", "outcome_at", "conflicts"):
+        for col in STATE_FIELDS:
             setattr(row, col, data[col])
         row.data, row.version = data, visit.state_version + 1
         db.session.add(row)

@@ -20,3 +20,5 @@ class AuditEntry(db.Model):
     object_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
     ip: Mapped[str | None] = mapped_column(String(45))
+    # The phone (or desk device) an API action came from: roster download, sync (docs/desk.md).
+    device_id: Mapped[str | None] = mapped_column(String(16))

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, render_template, request
 from sqlalchemy import select
 
 from webapp.audit import service as audit
+from webapp.audit import words
 from webapp.audit.models import AuditEntry
 from webapp.auth.decorators import roles_required
 from webapp.extensions import db
@@ -44,8 +45,12 @@ def log():
     query, bad = _query(request.args)
     entries = db.session.execute(query.limit(PAGE)).scalars().all()
     actions = db.session.execute(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).scalars().all()
-    return render_template("audit/log.html", entries=entries, actions=actions, bad=bad, page=PAGE,
-                           args=request.args)
+    phones = words.devices_of(entries)
+    shown = [{"entry": e, "action": words.action_word(e.action), "object": words.object_word(e.object_type),
+              "detail": words.detail_words(e.action, e.detail), "phone": phones.get(e.device_id)}
+             for e in entries]
+    return render_template("audit/log.html", entries=shown, actions=[(a, words.action_word(a)) for a in actions],
+                           bad=bad, page=PAGE, args=request.args)
 
 
 @bp.route("/ekspor.csv")
@@ -54,9 +59,10 @@ def export():
     query, _bad = _query(request.args)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["at_utc", "actor", "action", "object_type", "object_id", "detail", "ip"])
+    writer.writerow(["at_utc", "actor", "action", "object_type", "object_id", "detail", "ip", "device_id"])
     for e in db.session.execute(query).scalars():
-        writer.writerow([e.at.isoformat(), e.actor, e.action, e.object_type, e.object_id, e.detail, e.ip])
+        writer.writerow([e.at.isoformat(), e.actor, e.action, e.object_type, e.object_id, e.detail, e.ip,
+                         e.device_id])
     audit.record("audit_exported", detail=request.query_string.decode()[:200])
     db.session.commit()
     return Response(out.getvalue(), mimetype="text/csv",

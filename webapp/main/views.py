@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from webapp.auth.decorators import HOME_BY_ROLE, roles_required
+from webapp.desk import live
 from webapp.extensions import db
 from webapp.visits.models import Visit
 
@@ -22,4 +23,5 @@ def index():
 @roles_required("coordinator", "admin")
 def coordinator_home():
     visits = db.session.execute(select(Visit).order_by(Visit.date.desc())).scalars().all()
-    return render_template("main/coordinator_home.html", visits=visits, today=date.today())
+    return render_template("main/coordinator_home.html", visits=visits, today=date.today(),
+                           progress=live.progress_of_visits(visits))

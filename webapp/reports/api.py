@@ -107,3 +107,13 @@ def recap_csv(args):
 def recap_xlsx(args):
     """The city recap for a date range, as an Excel workbook."""
     return _recap(args, "xlsx")
+
+
+@blp.route("/reports/recap.pdf", methods=["GET"])
+@token_required(*COORDINATORS)
+@blp.arguments(RangeQuerySchema, location="query")
+@blp.doc(responses=_file("application/pdf", "Recap for the province: per school and kecamatan"))
+def recap_pdf(args):
+    """The recap an office sends to the province, as PDF: per school and per kecamatan, target,
+    recorded, failed by reason, under 16, already had one, absent, printed, blanks, IKD."""
+    return _recap(args, "pdf")

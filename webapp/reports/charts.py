@@ -14,7 +14,7 @@ FONT = 12
 COLORS = {
     "recorded": "#0b5d3b", "failed": "#c0392b", "waiting": "#e0a800", "absent": "#6b7280",
     "not_arrived": "#cfd6dd", "under_age": "#8fb3e0", "eligible": "#4f8a6b", "present": "#2f7d57",
-    "registered": "#9aa3ab", "target": "#1a56a8", "ikd": "#1a56a8",
+    "registered": "#9aa3ab", "target": "#1a56a8", "ikd": "#1a56a8", "already_recorded": "#7a5ea8",
 }
 _ids = itertools.count(1)
 

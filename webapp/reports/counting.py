@@ -18,7 +18,7 @@ from webapp.sync.models import StudentState
 from webapp.visits.models import Student, Visit
 
 COUNTED = ("registered", "eligible", "present", "not_arrived", "absent", "recorded", "failed",
-           "waiting", "ikd_scanned", "ikd_active", "ikd_failed")
+           "waiting", "ikd_scanned", "ikd_active", "ikd_failed", "already_recorded", "printed")
 
 
 def _ymd(column):
@@ -50,6 +50,7 @@ def _rows(visit_ids, *, once):
                     Student.kelurahan_code.label("home_kel"), eligible.label("eligible"),
                     attendance.label("attendance"), StudentState.outcome.label("outcome"),
                     StudentState.reason.label("reason"), StudentState.ikd.label("ikd"),
+                    StudentState.print.label("print"),
                     rank.label("rank"))
              .join(Visit, Visit.id == Student.visit_id)
              .join(School, School.id == Visit.school_id)
@@ -72,6 +73,8 @@ def _sums(rows):
         n(and_(rows.c.attendance == "present", rows.c.outcome.is_(None))).label("waiting"),
         n(rows.c.ikd == "scanned").label("ikd_scanned"), n(rows.c.ikd == "active").label("ikd_active"),
         n(rows.c.ikd == "failed").label("ikd_failed"),
+        n(rows.c.outcome == "already_recorded").label("already_recorded"),
+        n(rows.c.print == "printed").label("printed"),
     ]
 
 
@@ -124,6 +127,19 @@ def targets(visits, by):
     for visit in visits:
         if visit.follow_up_of_id is None:
             out[by(visit)] += visit.target or 0
+    return out
+
+
+def blanks(visits, by):
+    """Blank cards per group: (brought, used, left) summed over the visits that recorded them."""
+    out = {}
+    for visit in visits:
+        brought, left = visit.blanks_brought, visit.blanks_left
+        if brought is None and left is None:
+            continue
+        b, u, rest = out.get(by(visit), (0, 0, 0))
+        used = brought - left if brought is not None and left is not None else 0
+        out[by(visit)] = (b + (brought or 0), u + used, rest + (left or 0))
     return out
 
 

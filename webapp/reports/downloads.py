@@ -9,6 +9,7 @@ from webapp.reports import exports, pdf
 from webapp.reports.services import ReportError, coverage, tally
 from webapp.reports.state import get_visit, visit_rows
 from webapp.transactions import end_transaction
+from webapp.visits.reasons import failure_reasons
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIMETYPES = {"csv": "text/csv", "xlsx": XLSX, "pdf": "application/pdf"}
@@ -81,7 +82,11 @@ def city_recap(date_from, date_to, fmt, *, user, basis="school"):
     end_transaction()
     period = "{} – {}".format(date_from.isoformat() if date_from else "…",
                               date_to.isoformat() if date_to else "…")
-    body = exports.recap_csv(cov) if fmt == "csv" else exports.recap_xlsx(cov, period)
+    if fmt == "pdf":
+        body, _pages = pdf.render_document("reports/recap_pdf.html", cov=cov, period=period,
+                                           reasons=failure_reasons("id"))
+    else:
+        body = exports.recap_csv(cov) if fmt == "csv" else exports.recap_xlsx(cov, period)
     _audit(user, "export_download", "recap", None, f"{fmt} {period} {len(cov.visits)} visits")
     stamp = period.replace(" – ", "_").replace("…", "semua")
     return Download(body, f"rekap-capaian-{stamp}.{fmt}", MIMETYPES[fmt])

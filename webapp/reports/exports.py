@@ -32,8 +32,11 @@ VISIT_COLUMNS = [  # (key, header for people)
 COUNT_COLUMNS = [
     ("target", _l("Sasaran")), ("registered", _l("Terdaftar")), ("eligible", _l("Memenuhi Syarat")),
     ("under_age", _l("Belum Cukup Umur")), ("present", _l("Hadir")),
-    ("recorded", _l("Sudah Rekam")), ("failed", _l("Gagal")), ("waiting", _l("Hadir, belum ada hasil")),
+    ("recorded", _l("Sudah Rekam")), ("failed", _l("Gagal")),
+    ("already_recorded", _l("Sudah Punya KTP-el")), ("waiting", _l("Hadir, belum ada hasil")),
     ("absent", _l("Tidak Hadir")), ("not_arrived", _l("Belum Hadir")),
+    ("printed", _l("Dicetak")), ("blanks_brought", _l("Blangko dibawa")),
+    ("blanks_used", _l("Blangko terpakai")), ("blanks_left", _l("Blangko tersisa")),
     ("ikd_active", _l("IKD Aktif")), ("ikd_scanned", _l("IKD dipindai")),
     ("ikd_failed", _l("IKD gagal")), ("achievement", _l("Capaian (%)")),
 ]

@@ -11,7 +11,15 @@ ATTENDANCE = {
 OUTCOME = {
     "recorded": _l("Sudah Rekam"),
     "failed": _l("Gagal"),
+    "already_recorded": _l("Sudah Punya KTP-el"),
     None: _l("Belum Rekam"),
+}
+PRINT = {"printed": _l("Sudah Dicetak"), "not_printed": _l("Tidak Dicetak"), None: ""}
+PRINT_REASON = {
+    "no_blank": _l("Blangko habis"),
+    "printer_fault": _l("Printer bermasalah"),
+    "not_print_ready": _l("Belum siap cetak"),
+    None: "",
 }
 IKD = {
     "scanned": _l("IKD dipindai, menunggu email"),
@@ -37,11 +45,12 @@ STATUS = {
     "closed": _l("Selesai"),
     "cancelled": _l("Dibatalkan"),
 }
-# The five mutually exclusive states a student ends in, in chart and legend order.
-SEGMENTS = ("recorded", "failed", "waiting", "absent", "not_arrived")
+# The six mutually exclusive states a student ends in, in chart and legend order.
+SEGMENTS = ("recorded", "failed", "already_recorded", "waiting", "absent", "not_arrived")
 SEGMENT = {
     "recorded": _l("Sudah Rekam"),
     "failed": _l("Gagal"),
+    "already_recorded": _l("Sudah Punya KTP-el"),
     "waiting": _l("Hadir, belum ada hasil"),
     "absent": _l("Tidak Hadir"),
     "not_arrived": _l("Belum Hadir"),

@@ -69,7 +69,16 @@ def render_report(data, *, version, sha, generated_at):
         meta = {"version": version, "sha": sha, "short": short_sum(sha), "url": url,
                 "qr": qr_data_uri(url), "generated_at": generated_at}
         return render_document("reports/visit_report.html", d=data, meta=meta,
-                               charts=report_charts(data))
+                               charts=report_charts(data), photos=photo_uris(data))
+
+
+def photo_uris(data):
+    """{photo id: data URI} of the photos the report data names."""
+    from webapp.desk.models import VisitPhoto
+
+    ids = [p["id"] for p in data.get("photos", [])]
+    rows = db.session.execute(select(VisitPhoto).where(VisitPhoto.id.in_(ids))).scalars() if ids else []
+    return {p.id: "data:image/jpeg;base64," + base64.b64encode(p.jpeg).decode() for p in rows}
 
 
 def cached(visit_id, version):

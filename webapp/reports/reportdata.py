@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import case, func, select
 
 from webapp.auth.models import User
+from webapp.desk.photos import photos_of
 from webapp.extensions import db
 from webapp.reports import labels
 from webapp.reports.services import tally
@@ -28,14 +29,16 @@ def _student(no, row):
         "eligibility": row.eligibility, "eligible_on": _iso(row.eligible_on),
         "attendance": row.attendance, "ticket": row.ticket, "outcome": row.outcome,
         "reason": row.reason, "reason_label": labels.reason(row.reason, LOCALE),
-        "ikd": row.ikd, "conflicts": sorted(row.conflicts),
+        "ikd": row.ikd, "conflicts": sorted(row.conflicts), "print": row.print,
+        "print_reason": row.print_reason, "corrected": bool(row.corrections),
     }
 
 
 def _class_counts(rows):
     c = tally(rows)
     return {k: getattr(c, k) for k in ("registered", "eligible", "under_age", "present",
-                                       "recorded", "failed", "waiting", "absent", "not_arrived")}
+                                       "recorded", "failed", "waiting", "absent", "not_arrived",
+                                       "already_recorded", "printed")}
 
 
 def _devices(visit_id):
@@ -97,6 +100,9 @@ def report_data(visit):
                         and r.outcome != "recorded"), key=lambda r: (r.eligible_on, r.name)), 1)],
         },
         "devices": _devices(visit.id),
+        # The photos' checksums, so that the report's checksum covers them too.
+        "photos": [{"id": p.id, "sha256": p.sha256, "caption": p.caption, "width": p.width,
+                    "height": p.height} for p in photos_of(visit.id)],
         "conflicts": _conflicts(visit.id),
     }
 

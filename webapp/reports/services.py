@@ -40,6 +40,11 @@ class Counts:
     ikd_scanned: int = 0
     ikd_active: int = 0
     ikd_failed: int = 0
+    already_recorded: int = 0  # "Sudah punya KTP-el" (docs/desk.md)
+    printed: int = 0
+    blanks_brought: int = 0
+    blanks_used: int = 0
+    blanks_left: int = 0
     target: int = 0
     visits: int = 0
     reasons: Counter = field(default_factory=Counter)
@@ -55,8 +60,11 @@ class Counts:
         elif row.outcome == "failed":
             self.failed += 1
             self.reasons[row.reason or UNKNOWN] += 1
+        elif row.outcome == "already_recorded":
+            self.already_recorded += 1
         elif row.attendance == "present":
             self.waiting += 1
+        self.printed += row.print == "printed"
         if row.ikd in ("scanned", "active", "failed"):
             name = f"ikd_{row.ikd}"
             setattr(self, name, getattr(self, name) + 1)
@@ -126,6 +134,14 @@ def tally(rows, visit=None):
         counts.add(row)
     if visit is not None:
         counts.target, counts.visits = visit.target or 0, 1
+        set_blanks(counts, counting.blanks([visit], lambda v: v.id).get(visit.id))
+    return counts
+
+
+def set_blanks(counts, found):
+    """Put counting.blanks' (brought, used, left) of one group into its Counts."""
+    if found is not None:
+        counts.blanks_brought, counts.blanks_used, counts.blanks_left = found
     return counts
 
 
@@ -180,7 +196,8 @@ def coverage(date_from=None, date_to=None, basis="school"):
     outside = str(_l("Luar kota / tidak diketahui"))
     own = counting.aggregate(ids, "visit", once=False)
     per_visit = [Group(str(v.id), v.school.name, v.date.isoformat(),
-                       _counts(own.get(v.id), v.target or 0, 1)) for v in visits]
+                       set_blanks(_counts(own.get(v.id), v.target or 0, 1),
+                                  counting.blanks([v], lambda x: x.id).get(v.id))) for v in visits]
 
     def groups(by, place, label):
         """{key: Group} of `by`; `place(visit)` is where a visit's target and count go."""
@@ -188,11 +205,13 @@ def coverage(date_from=None, date_to=None, basis="school"):
         placed = by == "school" or basis == "school"
         targets = counting.targets(visits, place) if placed else Counter()
         visit_counts = Counter(place(v) for v in visits) if placed else Counter()
+        blanks = counting.blanks(visits, place) if placed else {}
         out = {}
         for key in set(found) | set(visit_counts):
             name, detail = label(key)
             group = _group(out, str(key) if name else UNKNOWN, name or outside, detail or "")
-            group.counts.merge(_counts(found.get(key), targets[key], visit_counts[key]))
+            group.counts.merge(set_blanks(_counts(found.get(key), targets[key], visit_counts[key]),
+                                          blanks.get(key)))
         return out
 
     schools = {v.school_id: v.school for v in visits}
@@ -204,8 +223,9 @@ def coverage(date_from=None, date_to=None, basis="school"):
     for key, group in groups(f"kecamatan_{basis}", lambda v: v.school.kelurahan.kecamatan_code,
                              lambda k: (kec[k].name, k) if k in kec else (None, None)).items():
         kec_groups[key] = group
-    city = _counts(counting.aggregate(ids, "city").get("city"),
-                   sum(counting.targets(visits, lambda v: "city").values()), len(visits))
+    city = set_blanks(_counts(counting.aggregate(ids, "city").get("city"),
+                              sum(counting.targets(visits, lambda v: "city").values()), len(visits)),
+                      counting.blanks(visits, lambda v: "city").get("city"))
     by_label = lambda g: (g.key == UNKNOWN, g.label.casefold())  # noqa: E731
     return Coverage(
         date_from=date_from, date_to=date_to, basis=basis, visits=per_visit,

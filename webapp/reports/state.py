@@ -25,16 +25,25 @@ class StudentRow:
     kelurahan_code: str | None
     eligibility: str  # under_age | record_only | record_and_print
     eligible_on: date | None
+    nisn: str | None = None
     attendance: str = "not_arrived"  # not_arrived | present | absent
     ticket: str | None = None
     station: int | None = None
-    outcome: str | None = None  # None | recorded | failed
+    outcome: str | None = None  # None | recorded | failed | already_recorded
     reason: str | None = None
     ikd: str | None = None  # None | scanned | active | failed
     ikd_reason: str | None = None
     checked_in_at: str | None = None
     outcome_at: str | None = None
+    print: str | None = None  # None | printed | not_printed (docs/desk.md)
+    print_reason: str | None = None
     conflicts: list = field(default_factory=list)
+    corrections: list = field(default_factory=list)  # a coordinator's, from the fold (docs/desk.md)
+
+    @property
+    def printable(self):
+        """Old enough (or married) for the card to be printed on the visit's day."""
+        return self.eligibility == "record_and_print"
 
     @property
     def eligible(self):
@@ -61,12 +70,13 @@ def make_row(student, state, visit_date, visit_status, ages=None):
         id=student.id, visit_id=student.visit_id, name=student.name,
         nik_masked=mask_nik(student.nik), gender=student.gender, birth_date=student.birth_date,
         class_name=(student.class_name or "").strip() or "-", kelurahan_code=student.kelurahan_code,
-        eligibility=elig.status, eligible_on=elig.eligible_on,
+        eligibility=elig.status, eligible_on=elig.eligible_on, nisn=getattr(student, "nisn", None),
     )
     if state is not None:
         for name in STATE_FIELDS:
             setattr(row, name, getattr(state, name))
         row.conflicts = list(state.conflicts or [])
+        row.corrections = list((state.data or {}).get("corrections") or [])
     row.attendance = effective_attendance(row.attendance if state is not None else None,
                                           visit_status)
     return row

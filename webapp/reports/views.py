@@ -16,6 +16,7 @@ from webapp.reports.overview import dashboard_charts, visit_overview
 from webapp.reports.services import ReportError, coverage
 from webapp.visits import rules
 from webapp.visits.planning import VisitInvalid
+from webapp.visits.reasons import failure_reasons
 
 bp = Blueprint("reports", __name__)
 COORDINATORS = ("coordinator", "admin")
@@ -71,7 +72,20 @@ def dashboard():
                            charts=dashboard_charts(cov) if cov else {}, query=request.args)
 
 
-@bp.route("/koordinator/capaian/rekap.<any(csv, xlsx):fmt>")
+@bp.route("/koordinator/capaian/rekap")
+@roles_required(*COORDINATORS)
+def recap_page():
+    """The recap an office sends to the province: per school and kecamatan (docs/desk.md)."""
+    form = RangeForm(formdata=request.args)
+    cov = coverage(form.dari.data, form.sampai.data, "school") if form.validate() else None
+    period = "{} – {}".format(form.dari.data.isoformat() if form.dari.data else "…",
+                              form.sampai.data.isoformat() if form.sampai.data else "…")
+    return render_template("reports/recap.html", form=form, cov=cov, period=period,
+                           reasons=failure_reasons(str(get_locale() or "id")),
+                           query={k: v for k, v in request.args.items() if k in ("dari", "sampai")})
+
+
+@bp.route("/koordinator/capaian/rekap.<any(csv, xlsx, pdf):fmt>")
 @roles_required(*COORDINATORS)
 def recap(fmt):
     form = RangeForm(formdata=request.args)

@@ -86,12 +86,14 @@ class StudentState(db.Model):
     attendance: Mapped[str] = mapped_column(String(12), default="not_arrived")
     ticket: Mapped[str | None] = mapped_column(String(12))
     station: Mapped[int | None]
-    outcome: Mapped[str | None] = mapped_column(String(10))
+    outcome: Mapped[str | None] = mapped_column(String(20))  # recorded | failed | already_recorded
     reason: Mapped[str | None] = mapped_column(String(40))
     ikd: Mapped[str | None] = mapped_column(String(10))
     ikd_reason: Mapped[str | None] = mapped_column(String(40))
     checked_in_at: Mapped[str | None] = mapped_column(String(32))
     outcome_at: Mapped[str | None] = mapped_column(String(32))
+    print: Mapped[str | None] = mapped_column(String(12))  # printed | not_printed (docs/desk.md)
+    print_reason: Mapped[str | None] = mapped_column(String(20))
     conflicts: Mapped[list] = mapped_column(JSON, default=list)
     data: Mapped[dict] = mapped_column(JSON, default=dict)  # the full folded state
     version: Mapped[int] = mapped_column(default=0)
@@ -99,7 +101,7 @@ class StudentState(db.Model):
 
 # The fold's per-student fields stored as columns above (sync writes them, reports read them).
 STATE_FIELDS = ("attendance", "ticket", "station", "outcome", "reason", "ikd", "ikd_reason",
-                "checked_in_at", "outcome_at", "conflicts")
+                "checked_in_at", "outcome_at", "print", "print_reason", "conflicts")
 
 
 class StudentAlias(db.Model):

@@ -58,7 +58,7 @@ class StateSchema(Schema):
 
     attendance = fields.String(metadata={"enum": ["not_arrived", "present", "absent"]})
     ticket = fields.String(allow_none=True)
-    outcome = fields.String(allow_none=True, metadata={"enum": ["recorded", "failed", None]})
+    outcome = fields.String(allow_none=True, metadata={"enum": ["recorded", "failed", "already_recorded", None]})
     reason = fields.String(allow_none=True)
     ikd = fields.String(allow_none=True)
     ikd_reason = fields.String(allow_none=True)
@@ -73,6 +73,12 @@ class StateSchema(Schema):
     consent = fields.Boolean(allow_none=True, metadata={
         "description": "parent/guardian consent recorded at the gate (docs/consent.md); null: "
                        "nothing recorded there, the registration's flag holds"})
+    print = fields.String(allow_none=True, metadata={"enum": ["printed", "not_printed", None],
+                                                     "description": "card printed on site (docs/desk.md)"})
+    print_reason = fields.String(allow_none=True, metadata={
+        "enum": ["no_blank", "printer_fault", "not_print_ready", None]})
+    corrections = fields.List(fields.Dict(), metadata={
+        "description": "a coordinator's corrections {id, field, value, reason, at} in total order"})
 
 
 class RosterVisitSchema(VisitSummarySchema):

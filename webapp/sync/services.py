@@ -4,10 +4,11 @@ from sqlalchemy import select
 
 import fieldsync
 from fieldsync import codes, touch
+from webapp.audit import service as audit
 from webapp.clock import utcnow
 from webapp.errors import DomainError
 from webapp.extensions import db
-from webapp.sync import folding, privacy, store
+from webapp.sync import deskrules, folding, privacy, store
 from webapp.sync.models import RejectedEvent, StudentAlias, SyncEvent
 from webapp.visits import lifecycle, rules
 from webapp.visits.models import Student, Visit
@@ -69,11 +70,13 @@ def _sort_out(raws, device, visit, lang):
         event_types=store.event_types({t for t in targets if isinstance(t, str)}),
     )
     good, dropped = [], set()
+    desk = deskrules.phone_problems(valid, visit, device, lang)
     for ev in valid:
-        problem = _walkin_problem(ev, visit, lang) if ev["type"] == "walkin" else None
+        problem = _walkin_problem(ev, visit, lang) if ev["type"] == "walkin" else desk.get(ev["id"])
         if problem:
             bad.append(problem)
-            dropped.add(ev["student"]["id"])
+            if ev["type"] == "walkin":
+                dropped.add(ev["student"]["id"])
         else:
             good.append(ev)
     if dropped:  # events naming a refused walk-in name nobody
@@ -182,6 +185,9 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
             "visit_status": visit.status,
             "purge_after": lifecycle.purge_after_utc(visit),
         }
+        if good or rejections:  # a phone's sync, with its officer and phone (not every empty pull)
+            audit.record("sync", object_type="visit", object_id=visit.id,
+                         detail=f"accepted {len(good)}, rejected {len(rejections)}")
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -7,7 +7,7 @@ from flask_login import current_user
 from webapp.auth.decorators import roles_required
 from webapp.errors import page_answer
 from webapp.extensions import db
-from webapp.sync import devices, monitor
+from webapp.sync import conflict_words, devices, monitor
 from webapp.sync.models import Device
 from webapp.visits.models import Visit
 from webapp.visits.reasons import reason_label
@@ -33,7 +33,7 @@ def visit_sync(visit_id):
     visit = db.get_or_404(Visit, visit_id)
     return render_template(
         "sync/visit_sync.html", visit=visit, devices=monitor.visit_devices(visit.id),
-        conflicts=monitor.conflicts(visit.id), rejections=monitor.rejections(visit.id),
+        conflicts=conflict_words.describe(monitor.conflicts(visit.id)), rejections=monitor.rejections(visit.id),
         help={k: str(v) for k, v in CONFLICT_HELP.items()}, reason_label=reason_label)
 
 

@@ -52,6 +52,9 @@ class Visit(db.Model):
     follow_up_of_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"), index=True)
     # Bumped whenever derived state changes; reports and ETags key on it.
     state_version: Mapped[int] = mapped_column(default=0)
+    # Blank KTP-el cards brought to the visit and left at its end (docs/desk.md).
+    blanks_brought: Mapped[int | None]
+    blanks_left: Mapped[int | None]
     school: Mapped[School] = relationship()
     team: Mapped[Team] = relationship()
     students: Mapped[list["Student"]] = relationship(

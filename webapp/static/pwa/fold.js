@@ -3,9 +3,10 @@
 // key for key and in the same order. No dependencies, runs in the browser and in node.
 
 import { applyCall, noteOutcome, recordedTwice } from "./arbitration.js";
+import { NOT_RECORDED, applyCorrection, applyPrint } from "./desk.js";
 import { compareEvents, compareStrings } from "./hlc.js";
 
-const PRESENCE_TYPES = new Set(["checkin", "enqueue", "call", "outcome"]);
+const PRESENCE_TYPES = new Set(["checkin", "enqueue", "call", "outcome", "print"]);
 const CONFLICT_CODES = new Set([
   "double_ticket", "recorded_then_failed", "walkin_duplicate", "recorded_twice", "double_call",
 ]);
@@ -78,8 +79,8 @@ function nikOf(student) {
 export const ticketConflict = (standingEvent, standingTicket, newTicket) =>
   standingEvent !== null && newTicket !== standingTicket;
 
-/** A failed after recorded conflicts; failed then recorded is an ordinary retry. */
-export const outcomeConflict = (current, result) => current === "recorded" && result === "failed";
+/** A failed (or already recorded) after recorded conflicts; failed then recorded is a retry. */
+export const outcomeConflict = (current, result) => current === "recorded" && NOT_RECORDED.has(result);
 
 /** The student a walk-in's NIK already belongs to, or null (a new student). */
 export const aliasTarget = (nik, niks) => (nik !== null && niks.has(nik) ? niks.get(nik) : null);
@@ -101,6 +102,9 @@ function newState() {
     notes: [],
     conflicts: [],
     consent: null, // recorded at the gate (docs/consent.md); null: nothing recorded
+    print: null, // printed | not_printed (docs/desk.md)
+    print_reason: null,
+    corrections: [],
     // Working fields, never exported.
     _present: false,
     _checkins: [],
@@ -182,8 +186,8 @@ function apply(st, ev, sid, issues) {
       st.reason = null;
       st.outcome_at = at;
       st._recordedEvent = eid;
-    } else if (result === "failed") {
-      st.outcome = "failed";
+    } else if (NOT_RECORDED.has(result)) {
+      st.outcome = result;
       st.reason = get(ev, "reason");
       st.outcome_at = at;
     }
@@ -194,6 +198,10 @@ function apply(st, ev, sid, issues) {
     st.notes.push({ id: eid, device_id: ev.device_id, at, text: get(ev, "text") });
   } else if (kind === "consent") {
     applyConsent(st, ev);
+  } else if (kind === "print") {
+    applyPrint(st, ev);
+  } else if (kind === "correction") {
+    applyCorrection(st, ev);
   }
 }
 

@@ -135,6 +135,13 @@ Object.assign(ID, {
   db_lost_none: "Data HP ini sempat hilang, tetapi semua kejadiannya (sampai no. {seq}) sudah ada di server. Unduh ulang kunjungan untuk melanjutkan.",
   db_lost_unknown: "Data HP ini sempat hilang (nomor urut terakhir {seq}); server tidak bisa memastikan apa yang sudah terkirim. Laporkan ke koordinator dan unduh ulang kunjungan.",
   db_behind: "Data di HP ini lebih lama dari yang tercatat (HP sampai no. {local}, tercatat sampai no. {seq}). Nomor berikutnya dilanjutkan dari {seq} agar tidak bentrok. Perbarui data kunjungan dan laporkan ke koordinator.",
+  // The desk's "already has an e-KTP" and on-site printing (docs/desk.md).
+  out_already_recorded: "Sudah Punya KTP-el", btn_already_recorded: "Sudah punya KTP-el", already_title: "Sudah punya KTP-el?",
+  already_body: "Siswa sudah merekam KTP-el di tempat lain. Dicatat terpisah dari Gagal dan Tidak Hadir; jangan direkam lagi.", saved_already: "Dicatat: sudah punya KTP-el.",
+  print_title: "Cetak KTP-el", btn_printed: "Dicetak", btn_not_printed: "Tidak dicetak…", not_printed_title: "KTP-el tidak dicetak", print_reason: "Alasan",
+  pr_no_blank: "Blangko habis", pr_printer_fault: "Printer bermasalah (panas/rusak)", pr_not_print_ready: "Belum siap cetak (SIAK)",
+  print_printed: "Sudah Dicetak", print_not_printed: "Tidak dicetak", saved_printed: "Dicatat: KTP-el dicetak.", print_reason_required: "Pilih alasannya.",
+  ev_print: "Cetak", ev_correction: "Koreksi koordinator",
   dismiss: "Mengerti",
 });
 
@@ -274,6 +281,12 @@ Object.assign(EN, {
   db_lost_none: "This phone's data was lost, but all its events (up to no. {seq}) are on the server. Download the visit again to go on.",
   db_lost_unknown: "This phone's data was lost (last sequence number {seq}); the server cannot tell what was sent. Tell the coordinator and download the visit again.",
   db_behind: "The data on this phone is older than what is known (phone up to no. {local}, known up to no. {seq}). Numbering continues after {seq} so nothing clashes. Refresh the visit data and tell the coordinator.",
+  out_already_recorded: "Already has an e-KTP", btn_already_recorded: "Already has an e-KTP", already_title: "Already has an e-KTP?",
+  already_body: "The student already recorded an e-KTP elsewhere. Counted apart from Failed and Absent; do not record again.", saved_already: "Saved: already has an e-KTP.",
+  print_title: "Print the e-KTP", btn_printed: "Printed", btn_not_printed: "Not printed…", not_printed_title: "e-KTP not printed", print_reason: "Reason",
+  pr_no_blank: "No blank card", pr_printer_fault: "Printer fault (hot/broken)", pr_not_print_ready: "Not print-ready (SIAK)",
+  print_printed: "Printed", print_not_printed: "Not printed", saved_printed: "Saved: e-KTP printed.", print_reason_required: "Choose the reason.",
+  ev_print: "Print", ev_correction: "Coordinator's correction",
   dismiss: "Got it",
 });
 

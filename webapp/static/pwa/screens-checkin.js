@@ -7,6 +7,7 @@ import { matchQr, normalise, qrIndex, search } from "./lookup.js";
 import { validateWalkin } from "./nik.js";
 import { nikTag, sameNik } from "./niktag.js";
 import { Scanner, beep, buzz, unlockAudio } from "./scanner.js";
+import { alreadyRecorded } from "./deskprint.js";
 import { consentOnRecord, telling, eligibilityBadge, eligibilityOf, schoolOf, stateBadges, stateOf, studentCard, studentOf, warningsFor } from "./student.js";
 import { field, h, maskNik, mount } from "./ui.js";
 
@@ -61,6 +62,10 @@ function renderResult(ctx) {
   if (!consentOnRecord(studentOf(ctx, sid), st)) {
     // No slip was printed without consent: the officer records it here, then goes on.
     actions.prepend(h("button", { class: "primary", id: "record-consent", onclick: () => ctxNow.act([{ type: "consent", student_id: sid, given: true }], t("consent_recorded")) }, t("btn_consent")));
+  }
+  if (!last.preview && !st.outcome) {
+    // "Sudah punya KTP-el" is said at the gate too: no queue for a student who holds one (docs/desk.md).
+    actions.append(h("button", { class: "already", onclick: () => alreadyRecorded(ctxNow, sid) }, t("btn_already_recorded")));
   }
   actions.append(h("a", { class: "button", href: `#/v/${ctx.vid}/student/${encodeURIComponent(sid)}` }, t("details")));
   mount(els.result, studentCard(ctx, sid, { headline: last.preview ? t("preview") : last.headline, kind: last.preview ? "info" : last.kind, justCheckedIn: last.justCheckedIn }), actions);

@@ -1,6 +1,7 @@
 // One student on screen: the big result card, warnings, and the desk actions (outcome, IKD,
 // note, undo). Every action is an event appended through ctx.act(); the fold does the rest.
 
+import { alreadyRecorded, describeDesk, printPanel } from "./deskprint.js";
 import { eligibility as computeEligibility } from "./nik.js";
 import { getLang, t } from "./i18n.js";
 import { nisnEnding } from "./lookup.js";
@@ -112,7 +113,9 @@ export function stateBadges(ctx, sid) {
   const st = stateOf(ctx, sid);
   if (!st) return [];
   const out = [h("span", { class: st.attendance === "present" ? "badge ok" : "badge" }, t(`att_${st.attendance}`))];
-  if (st.outcome) out.push(h("span", { class: st.outcome === "recorded" ? "badge ok" : "badge bad" }, t(`out_${st.outcome}`)));
+  const outcomeClass = { recorded: "badge ok", already_recorded: "badge warn" }[st.outcome] || "badge bad";
+  if (st.outcome) out.push(h("span", { class: outcomeClass }, t(`out_${st.outcome}`)));
+  if (st.print) out.push(h("span", { class: st.print === "printed" ? "badge ok" : "badge warn" }, t(`print_${st.print}`)));
   if (st.ikd) out.push(h("span", { class: "badge" }, t(`ikd_${st.ikd}`)));
   return out;
 }
@@ -196,10 +199,10 @@ async function undo(ctx, ev) {
 
 /** "Check-in · 08:12 · HP B" */
 export function describe(ctx, ev) {
-  let what = t(`ev_${ev.type}`);
+  let what = describeDesk(ev) || t(`ev_${ev.type}`);
   if (ev.type === "enqueue") what += ` ${ev.ticket}`;
   if (ev.type === "call") what += ` ${t("desk_n", { n: ev.station })}`;
-  if (ev.type === "outcome") what = ev.result === "recorded" ? t("out_recorded") : `${t("out_failed")}: ${reasonLabel(ctx, ev.reason)}`;
+  if (ev.type === "outcome") what = ev.result === "failed" ? `${t("out_failed")}: ${reasonLabel(ctx, ev.reason)}` : t(`out_${ev.result}`);
   if (ev.type === "ikd") what += `: ${t(`ikd_${ev.status}`)}${ev.reason ? ` (${t(`ikdr_${ev.reason}`)})` : ""}`;
   if (ev.type === "note") what += `: ${ev.text}`;
   if (ev.type === "consent" && !ev.given) what += ` ✗`;
@@ -220,7 +223,9 @@ export function actionsPanel(ctx, sid) {
     h("h3", {}, t("recording")),
     h("div", { class: "actions big" },
       h("button", { class: "primary", onclick: () => outcomeRecorded(ctx, sid) }, t("btn_recorded")),
-      h("button", { class: "danger", onclick: () => outcomeFailed(ctx, sid) }, t("btn_failed"))),
+      h("button", { class: "danger", onclick: () => outcomeFailed(ctx, sid) }, t("btn_failed")),
+      h("button", { class: "already", onclick: () => alreadyRecorded(ctx, sid) }, t("btn_already_recorded"))),
+    printPanel(ctx, sid, eligibilityOf(ctx, studentOf(ctx, sid) || {}).status, st),
     h("h3", {}, t("ikd_title"), st.ikd ? h("span", { class: "badge" }, t(`ikd_${st.ikd}`)) : null),
     h("div", { class: "actions" },
       ["scanned", "active", "failed"].map((s) => h("button", { onclick: () => ikd(ctx, sid, s) }, t(`btn_ikd_${s}`)))),

@@ -1,0 +1,1 @@
+"""The coordinator's desk: live visit page, corrections, recap (docs/desk.md)."""
