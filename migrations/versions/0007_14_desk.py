@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007_14_desk'
-down_revision = '0005_12_season'
+down_revision = '0006_15_incremental'
 branch_labels = None
 depends_on = None
 

@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008_11_lockout'
-down_revision = '0006_15_incremental'
+down_revision = '0007_14_desk'
 branch_labels = None
 depends_on = None
 
