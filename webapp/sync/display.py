@@ -82,7 +82,7 @@ def _for_display(visit_id, body):
     out = {k: body[k] for k in EVENT_FIELDS if k in body}
     if body.get("type") == "undo" and body.get("reason") in QUEUE_REASONS:
         out["reason"] = body["reason"]
-    elif body.get("type") in ("outcome", "print") and isinstance(body.get("reason"), str):
+    elif body.get("type") in ("outcome", "print", "correction") and isinstance(body.get("reason"), str):
         out["reason"] = "-"  # the fold keeps it; its words are not the TV's business
     student = body.get("student")
     if body.get("type") == "walkin" and isinstance(student, dict):
