@@ -41,6 +41,9 @@ def test_school_staff_register_import_and_print_on_a_phone(browser, live_server,
 
     # Add a student with a wrong NIK: the live check names the problem before saving.
     page.get_by_role("link", name="+ Tambah Siswa").click()
+    # The live check listens once prereg.js has run: typing before that is not checked live (a
+    # person never types that fast; a test does, and a compressed page may finish later).
+    page.wait_for_load_state("load")
     page.fill("#name", "Rina Browser")
     page.fill("#nik", "36720250030900")
     page.fill("#kk", "3672021501150001")
