@@ -4,6 +4,7 @@ import shutil
 import threading
 
 import pytest
+from components import require
 from werkzeug.serving import make_server
 
 from webapp.app import create_app
@@ -42,11 +43,7 @@ def server_app(database_url):
 
 def need_chromium():
     """Skip outside CI when Chromium is missing; under CI its absence is a failure."""
-    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing under CI")
-    pytest.skip("Debian's chromium is not installed (CI installs it)")
+    require(shutil.which(CHROMIUM) or os.path.exists(CHROMIUM), f"Chromium ({CHROMIUM})")
 
 
 @pytest.fixture

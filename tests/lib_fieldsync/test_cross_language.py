@@ -1,13 +1,12 @@
 """The Python and the JavaScript fold give the same JSON, key for key, on random event sets."""
 
 import json
-import os
 import random
 import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from components import require_tools
 
 from fieldsync import fold
 
@@ -108,12 +107,8 @@ def _cases():
 
 
 def _node():
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is missing: the JavaScript fold cannot be checked under CI")
-        pytest.skip("node is not installed (CI installs it and fails without it)")
-    return node
+    require_tools("node")
+    return shutil.which("node")
 
 
 def test_python_and_javascript_folds_agree(tmp_path):

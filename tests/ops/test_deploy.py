@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from components import require
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -29,11 +30,9 @@ def _free_port():
 
 
 def _need_nginx():
-    if shutil.which("nginx") or os.path.exists("/usr/sbin/nginx"):
-        return shutil.which("nginx") or "/usr/sbin/nginx"
-    if os.environ.get("CI") == "true":
-        pytest.fail("nginx is missing under CI (.ci/run installs nginx-light)")
-    pytest.skip("nginx is not installed (apt-get install nginx-light)")
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    require(nginx, "nginx (apt-get install nginx-light)")
+    return nginx
 
 
 def _certificate(folder):

@@ -1,11 +1,9 @@
 """QR slips: every slip's QR decodes (pdftoppm + zbarimg) to its student's opaque token."""
-import os
 import re
-import shutil
 import subprocess
 from collections import Counter
 
-import pytest
+from components import require_tools
 from PIL import Image
 from sqlalchemy import select
 
@@ -16,14 +14,7 @@ from webapp.prereg.slips import PER_PAGE, build_pages, slip_students
 from webapp.visits import services as students
 from webapp.visits.slipcode import printed, slip_code
 
-
-def need(*tools):
-    missing = [t for t in tools if shutil.which(t) is None]
-    if not missing:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"missing under CI: {missing}")
-    pytest.skip(f"not installed (CI installs them): {missing}")
+need = require_tools
 
 
 def zbar(png) -> list[str]:

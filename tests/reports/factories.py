@@ -3,13 +3,11 @@
 Independent of the sync service: events are stored as SyncEvent rows and folded with the pure
 `fieldsync.fold`, written to StudentState exactly as the fold says.
 """
-import os
 import random
-import shutil
 import subprocess
 from datetime import UTC, datetime, time
 
-import pytest
+from components import require_tools
 from sqlalchemy import select
 
 import fieldsync
@@ -172,13 +170,7 @@ def expected_counts(visit):
             out[f"ikd_{st.ikd}"] += 1
     return out
 
-def need(tool):
-    """Skip outside CI when a command-line tool is missing; under CI its absence fails."""
-    if shutil.which(tool):
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{tool} is missing under CI")
-    pytest.skip(f"{tool} is not installed (CI installs it)")
+need = require_tools
 
 
 def pdf_text(pdf_bytes, tmp_path):
