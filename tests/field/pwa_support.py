@@ -1,5 +1,6 @@
 """Helpers of the field PWA's browser tests: fake-camera slips, phones, screenshots, steps."""
 import os
+import time
 from pathlib import Path
 
 import qrcode
@@ -69,7 +70,6 @@ def wait_unsynced(page, n, timeout=20000):
 def wait_async(page, predicate, arg=None, timeout=10000, every=0.02):
     """Poll an async page predicate until it is true. Playwright's wait_for_function does not
     await a Promise: an async predicate counts as true at once, so it cannot be used for these."""
-    import time
     deadline = time.monotonic() + timeout / 1000
     while True:
         if page.evaluate(predicate, arg):
@@ -81,7 +81,6 @@ def wait_async(page, predicate, arg=None, timeout=10000, every=0.02):
 
 def check_in_reaches_desks(gate, desks, visit_id, students, timeout=10000):
     """Check each student in at the gate; seconds until every desk's own data has its ticket."""
-    import time
     latencies = []
     for key, student in students:
         search_and_check_in(gate, key, student.name)
