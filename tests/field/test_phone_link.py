@@ -5,6 +5,7 @@ import subprocess
 import time
 
 from browser_support import ARGS, CHROMIUM
+from playwright.sync_api import Error as PlaywrightError
 from pwa_support import PHONE, check_in_reaches_desks, download, phone_state, sign_in
 
 # Two pages of one machine: Chromium hides host IPs behind mDNS names by default; the flag
@@ -16,19 +17,25 @@ def read_qr(page, tmp_path, name):
     """Decode the pairing QR code on screen, as a phone camera would (zbarimg on a screenshot)."""
     path = tmp_path / f"{name}.png"
     qr = page.locator(".link-qr").last
-    # On the phone's screen as shown: nothing (tabs, status bar) may cover the code.
-    assert page.evaluate("""(el) => { const r = el.getBoundingClientRect();
-      const tabs = document.getElementById('tabs').getBoundingClientRect();
-      return r.top >= 0 && r.bottom <= tabs.top; }""", qr.element_handle()), "QR not fully on screen"
     # A camera takes frame after frame; under load the first screenshot may catch the code half
-    # painted, so read again as the camera would (zbarimg exit 4: no code in that frame).
-    for _ in range(5):
-        qr.screenshot(path=str(path))
+    # painted, or the screen may redraw it between two frames (the element is replaced), so read
+    # again as the camera would (zbarimg exit 4: no code in that frame).
+    out = None
+    for _ in range(8):
+        try:
+            # On the phone's screen as shown: nothing (tabs, status bar) may cover the code.
+            assert qr.evaluate("""(el) => { const r = el.getBoundingClientRect();
+              const tabs = document.getElementById('tabs').getBoundingClientRect();
+              return r.top >= 0 && r.bottom <= tabs.top; }"""), "QR not fully on screen"
+            qr.screenshot(path=str(path))
+        except PlaywrightError:  # redrawn between locating and shooting
+            page.wait_for_timeout(300)
+            continue
         out = subprocess.run(["zbarimg", "-q", "--raw", "--nodbus", str(path)], capture_output=True, text=True)
         if out.returncode == 0:
             return out.stdout.strip()
         page.wait_for_timeout(300)
-    raise AssertionError(f"pairing code not readable: zbarimg exit {out.returncode}")
+    raise AssertionError(f"pairing code not readable: zbarimg {out.returncode if out else 'never shot'}")
 
 
 def pair(hub, phone, tmp_path, name, timeout=15000):

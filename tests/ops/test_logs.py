@@ -2,6 +2,7 @@
 import io
 import json
 import logging
+import re
 
 import pytest
 
@@ -49,8 +50,17 @@ def test_a_fresh_request_id_and_the_route_not_the_token(client, lines):
     answer = client.get("/daftar/secret-token-value?nik=" + NIK)
     logged = lines()[-1]
     assert logged["route"] == "/daftar/<token>" and logged["status"] == 404
-    assert len(logged["request_id"]) == 32 and answer.headers["X-Request-ID"] == logged["request_id"]
+    assert len(logged["request_id"]) == 36 and answer.headers["X-Request-ID"] == logged["request_id"]
     assert "secret-token-value" not in json.dumps(logged)
+
+
+def test_a_request_id_never_looks_like_a_nik(client, lines):
+    answer = client.get("/login", headers={"X-Request-ID": "ab" + NIK + "cd"})
+    logged = lines()[-1]
+    assert logged["request_id"] == answer.headers["X-Request-ID"] and NIK not in logged["request_id"]
+    # New ids: 200 of them, none with a digit run a mask would cut.
+    ids = [client.get("/login").headers["X-Request-ID"] for _ in range(200)]
+    assert all(max(len(run) for run in re.split(r"\D", i)) <= 12 for i in ids)
 
 
 def test_no_nik_in_any_log_line(ctx, client, lines):

@@ -77,7 +77,11 @@ def install(app):
     @app.before_request
     def start():
         given = request.headers.get("X-Request-ID", "")
-        g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        # An id is logged as it is, so it must never look like a NIK: one with a 16-digit run (1 in
+        # ~100 of nginx's hex ids) would be masked in the log and lose its trace, or carry a NIK in.
+        # A new id has dashes, so its longest digit run is 12.
+        usable = REQUEST_ID.match(given) and not NIK_LIKE.search(given)
+        g.request_id = given if usable else str(uuid.uuid4())
         g.started = time.perf_counter()
 
     @app.after_request

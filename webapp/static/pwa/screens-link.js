@@ -107,6 +107,9 @@ function render(ctx) {
 
 export const link = {
   render,
+  // A peer's events refresh the app many times a second during a visit; re-rendering here would
+  // wipe the code on screen while another phone is scanning it. The list updates itself (onchange).
+  update() {},
   leave() {
     stopScan();
     els = null;
