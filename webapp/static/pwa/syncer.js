@@ -2,7 +2,7 @@
 // at a time across all tabs of this device (Web Locks). Progress goes out as DOM events.
 
 import { api, authed } from "./api.js";
-import { deleteVisitData, getRoster, setSyncError, store, visitsWithOutbox } from "./db.js";
+import { deleteVisitData, hasRoster, setSyncError, store, visitsWithOutbox } from "./db.js";
 import { DEFAULT_BATCH, SyncError, shouldPurge, syncVisit } from "./sync.js";
 
 export const events = new EventTarget();
@@ -57,7 +57,7 @@ async function run(visitIds, quiet) {
   try {
     await withLock(async () => {
       for (const vid of ids) {
-        if (!(await getRoster(vid))) continue; // not downloaded here: nothing to fold into
+        if (!(await hasRoster(vid))) continue; // not downloaded here: nothing to fold into
         try {
           const res = await syncVisit({ store, api, visitId: vid, batch,
             onProgress: (p) => emit("progress", { visitId: vid, ...p }) });
@@ -113,7 +113,7 @@ export function startHeadWatch(currentVisit, period = 1000) {
     if (!vid || asking || running || !navigator.onLine || document.visibilityState !== "visible") return;
     asking = true;
     try {
-      if (!(await getRoster(vid))) return;
+      if (!(await hasRoster(vid))) return;
       const cursor = ((await store.getSyncState(vid)) || {}).cursor || null;
       const headers = cursor ? { "If-None-Match": `"${cursor}"` } : {};
       const res = await authed("GET", `/api/v1/visits/${encodeURIComponent(vid)}/head`, { headers, timeout: 5000 });
