@@ -53,9 +53,10 @@ lint: install-dev node_modules/.package-lock.json
 	$(VENV)/bin/ruff check webapp fieldsync tests bench migrations/env.py
 	npx --no-install eslint .
 
-# After changing user-facing text: extract, merge English from translations/source/*.json, compile.
+# After changing user-facing text (Python, templates, the phone's words.js): extract, merge English from
+# translations/source/*.json, compile, and generate the phone's static/pwa/words-en.js.
 i18n: install-dev
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o webapp/translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o webapp/translations/messages.pot .
 	$(VENV)/bin/pybabel update --no-fuzzy-matching -i webapp/translations/messages.pot -d webapp/translations
 	$(PY) scripts/fill_po.py
 	$(VENV)/bin/pybabel compile -d webapp/translations

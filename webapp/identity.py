@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from webapp.catalogue import translate
 from webapp.identity_data import KNOWN_REGIONS, MESSAGES, PROVINCE_CODES
 
 __all__ = [
@@ -41,10 +42,10 @@ class Result:
 
 def format_issue(issue: Issue, lang: str = "id", messages: Mapping | None = None) -> str:
     """Render an issue as text in 'id' or 'en' (unknown codes fall back to the code)."""
-    pair = (messages or MESSAGES).get(issue.code)
-    if pair is None:
+    msgid = (messages or MESSAGES).get(issue.code)
+    if msgid is None:
         return issue.code
-    text = pair[1] if lang.startswith("en") else pair[0]
+    text = translate(msgid, lang)
     try:
         return text.format(**issue.params)
     except (KeyError, IndexError):

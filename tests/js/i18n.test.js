@@ -1,4 +1,5 @@
-// The PWA's dictionary: every key in both languages, same placeholders, every used key defined.
+// The PWA's dictionary (words.js and the generated words-en.js): every key in both languages, same
+// placeholders, every used key defined. tests/foundation/test_catalogue.py checks them against the .po.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -18,7 +19,9 @@ test("every literal t('key') in the PWA modules exists", () => {
   const missing = [];
   for (const f of readdirSync(dir).filter((x) => x.endsWith(".js") && x !== "i18n.js")) {
     const src = readFileSync(new URL(f, dir), "utf8");
-    for (const m of src.matchAll(/\bt\(\s*"([a-zA-Z0-9_]+)"/g)) if (!(m[1] in DICT.id)) missing.push(`${f}: ${m[1]}`);
+    for (const m of src.matchAll(/\bt\(\s*"([a-zA-Z0-9_]+)"/g)) {
+      for (const code of ["id", "en"]) if (!(m[1] in DICT[code])) missing.push(`${f}: ${m[1]} (${code})`);
+    }
   }
   assert.deepEqual(missing, []);
 });

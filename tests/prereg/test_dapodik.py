@@ -380,7 +380,7 @@ def test_dapodik_modules_import_no_web_framework():
                     top = name.split(".")[0]
                     assert top in sys.stdlib_module_names or top in allowed, (path, name)
                     assert not name.startswith("webapp.") or name in {
-                        "webapp.identity", "webapp.prereg.dapodik_read"}, (path, name)
+                        "webapp.identity", "webapp.catalogue", "webapp.prereg.dapodik_read"}, (path, name)
 
 
 @settings(max_examples=60, deadline=None)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
+from webapp.catalogue import N_
 from webapp.identity import Issue, check_kk, check_nik, check_nisn
 from webapp.prereg.dapodik_read import (
     HEADER_SCAN_ROWS,
@@ -50,48 +51,22 @@ REQUIRED = {"name": "Nama", "nik": "NIK", "birth_date": "Tanggal Lahir", "gender
 GROUPS = {"data ayah", "data ibu", "data wali"}
 
 MESSAGES = {
-    "file_type": (
-        "Jenis berkas tidak didukung ({ext}); unggah .xlsx atau .csv dari Dapodik.",
-        "Unsupported file type ({ext}); upload the Dapodik .xlsx or a .csv.",
+    "file_type": N_("Jenis berkas tidak didukung ({ext}); unggah .xlsx atau .csv dari Dapodik."),
+    "file_empty": N_("Berkas kosong."),
+    "file_corrupt": N_("Berkas tidak dapat dibaca; simpan ulang sebagai .xlsx lalu unggah lagi."),
+    "file_encoding": N_("Berkas CSV harus berformat UTF-8 (di Excel: Simpan Sebagai > CSV UTF-8)."),
+    "header_missing": N_("Baris judul kolom (berisi NIPD) tidak ditemukan."),
+    "column_missing": N_("Kolom wajib \"{column}\" tidak ada."),
+    "file_too_many_rows": N_("Terlalu banyak baris: paling banyak {max} siswa per berkas."),
+    "number_stored_nik": N_(
+        "Kolom {column} tersimpan sebagai angka sehingga digit bisa hilang; ubah format kolom menjadi Teks "
+        "lalu ketik ulang."
     ),
-    "file_empty": ("Berkas kosong.", "The file is empty."),
-    "file_corrupt": (
-        "Berkas tidak dapat dibaca; simpan ulang sebagai .xlsx lalu unggah lagi.",
-        "The file cannot be read; save it again as .xlsx and upload it again.",
-    ),
-    "file_encoding": (
-        "Berkas CSV harus berformat UTF-8 (di Excel: Simpan Sebagai > CSV UTF-8).",
-        "The CSV file must be UTF-8 (in Excel: Save As > CSV UTF-8).",
-    ),
-    "header_missing": (
-        "Baris judul kolom (berisi NIPD) tidak ditemukan.",
-        "The column header row (containing NIPD) was not found.",
-    ),
-    "column_missing": ("Kolom wajib \"{column}\" tidak ada.",
-                       "Required column \"{column}\" is missing."),
-    "file_too_many_rows": (
-        "Terlalu banyak baris: paling banyak {max} siswa per berkas.",
-        "Too many rows: at most {max} students per file.",
-    ),
-    "number_stored_nik": (
-        "Kolom {column} tersimpan sebagai angka sehingga digit bisa hilang; "
-        "ubah format kolom menjadi Teks lalu ketik ulang.",
-        "Column {column} is stored as a number, so digits may be lost; "
-        "format the column as Text and type the numbers again.",
-    ),
-    "date_format": (
-        "Kolom {column}: tanggal \"{value}\" tidak dikenali (pakai DD-MM-YYYY).",
-        "Column {column}: date \"{value}\" not recognised (use DD-MM-YYYY).",
-    ),
-    "birth_date_required": ("Kolom {column} wajib diisi.", "Column {column} is required."),
-    "gender_invalid": (
-        "Kolom {column} harus L atau P (terisi \"{value}\").",
-        "Column {column} must be L or P (got \"{value}\").",
-    ),
-    "name_required": ("Nama wajib diisi.", "Name is required."),
-    "nik_duplicate_in_file": (
-        "NIK sama dengan baris {first_row}.", "Same NIK as row {first_row}.",
-    ),
+    "date_format": N_("Kolom {column}: tanggal \"{value}\" tidak dikenali (pakai DD-MM-YYYY)."),
+    "birth_date_required": N_("Kolom {column} wajib diisi."),
+    "gender_invalid": N_("Kolom {column} harus L atau P (terisi \"{value}\")."),
+    "name_required": N_("Nama wajib diisi."),
+    "nik_duplicate_in_file": N_("NIK sama dengan baris {first_row}."),
 }
 
 

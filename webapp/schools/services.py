@@ -1,6 +1,6 @@
 """Schools: THE checks and writes for the pages, the API and `flask import-schools`.
 
-Problems come back as {field: [Issue]} with stable codes; texts are in MESSAGES (id, en).
+Problems come back as {field: [Issue]} with stable codes; texts are msgids in MESSAGES.
 A school that has visits is never deleted: it is deactivated (no new visits are planned for it).
 """
 from __future__ import annotations
@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.audit import service as audit
+from webapp.catalogue import N_
 from webapp.extensions import db
 from webapp.identity import Issue, format_issue
 from webapp.regions.models import Kelurahan
@@ -18,15 +19,14 @@ from webapp.visits.models import Visit
 FIELDS = ("npsn", "name", "level", "address", "kelurahan_code")
 MAX_LEN = {"name": 120, "address": 200}
 MESSAGES = {
-    "required": ("Wajib diisi.", "Required."),
-    "npsn_invalid": ("NPSN harus 8 angka.", "The NPSN must be 8 digits."),
-    "npsn_taken": ("NPSN ini sudah dipakai sekolah lain.", "This NPSN belongs to another school."),
-    "level_choice": ("Jenjang harus SMA, SMK, MA atau SLB.", "Level must be SMA, SMK, MA or SLB."),
-    "kelurahan_unknown": ("Kode kelurahan \"{value}\" tidak ada di daftar wilayah.",
-                          "Kelurahan code \"{value}\" is not in the region list."),
-    "too_long": ("Paling banyak {max} karakter.", "At most {max} characters."),
-    "not_a_text": ("Harus berupa teks.", "Must be text."),
-    "boolean_invalid": ("Harus ya atau tidak (true/false).", "Must be yes or no (true/false)."),
+    "required": N_("Wajib diisi."),
+    "npsn_invalid": N_("NPSN harus 8 angka."),
+    "npsn_taken": N_("NPSN ini sudah dipakai sekolah lain."),
+    "level_choice": N_("Jenjang harus SMA, SMK, MA atau SLB."),
+    "kelurahan_unknown": N_("Kode kelurahan \"{value}\" tidak ada di daftar wilayah."),
+    "too_long": N_("Paling banyak {max} karakter."),
+    "not_a_text": N_("Harus berupa teks."),
+    "boolean_invalid": N_("Harus ya atau tidak (true/false)."),
 }
 
 
