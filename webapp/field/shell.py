@@ -20,6 +20,15 @@ STATIC_FILES = [
     "pwa/icons/icon-512.png",
     "pwa/icons/icon-maskable-512.png",
 ]
+# The QR decoder (about 350 KB compressed, most of it the .wasm): not pre-cached at install, so a
+# first load stays small; kept when a visit is downloaded for offline use (or already in the
+# HTTP cache, or kept by the previous version). docs/pwa.md#caching-and-updates.
+LATER = [
+    "vendor/zxing-wasm/zxing_reader.wasm",
+    "vendor/zxing-wasm/zxing-reader.js",
+    "vendor/jsqr/jsQR.js",
+    "pwa/qr-worker.js",
+]
 # Every ES module and worker of webapp/static/pwa/ is shell, except the service worker itself.
 NOT_SHELL = {"sw.js"}
 
@@ -37,10 +46,20 @@ def static_files():
 LANGS = ("id", "en")  # the shell pages in each language the phone can switch to (static/pwa/lang.js)
 
 
-def shell_urls():
-    """Every URL the service worker pre-caches on install."""
+def static_prefix(version, hashed=True):
+    """Where the shell's static files live: under the version (a year's cache, webapp/ops/assets.py)."""
+    return f"/static/v/{version}/" if hashed else "/static/"
+
+
+def shell_urls(prefix="/static/"):
+    """Every URL the service worker pre-caches on install; static files under `prefix`."""
     by_lang = [f"{page}?lang={lang}" for page in PAGES for lang in LANGS]
-    return list(PAGES) + by_lang + ["/manifest.webmanifest"] + [f"/static/{p}" for p in static_files()]
+    return list(PAGES) + by_lang + ["/manifest.webmanifest"] + [prefix + p for p in static_files()]
+
+
+def later_urls(prefix="/static/"):
+    """The shell URLs kept only once the phone prepares for offline work (LATER)."""
+    return [prefix + p for p in LATER]
 
 
 def compute_version():
