@@ -12,6 +12,7 @@ worker downloading the shell again with cache "reload") with and without compres
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -35,13 +36,18 @@ NO_COMPRESS = '{"COMPRESS_REGISTER": False}'
 
 
 class Relay:
-    """A TCP relay on `port` to `upstream`, counting the bytes sent back to the client."""
+    """A TCP relay on `port` to `upstream`: the bytes sent back to the client, and the request lines
+    that went to the server (also used by tests/field/test_pwa_caching.py)."""
+
+    REQUEST_LINE = re.compile(rb"(?:^|\r\n)((?:GET|HEAD|POST|PUT|PATCH|DELETE) \S+) HTTP/1\.1\r\n")
 
     def __init__(self, port, upstream):
         self.upstream = upstream
         self.bytes = 0
+        self.requests = []
         self.lock = threading.Lock()
-        self.sock = socket.create_server(("127.0.0.1", port))
+        self.sock = socket.create_server(("127.0.0.1", port))  # port 0: any free port
+        self.port = self.sock.getsockname()[1]
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
@@ -54,12 +60,14 @@ class Relay:
             threading.Thread(target=self._pipe, args=(client, server, False), daemon=True).start()
             threading.Thread(target=self._pipe, args=(server, client, True), daemon=True).start()
 
-    def _pipe(self, src, dst, count):
+    def _pipe(self, src, dst, answers):
         try:
             while data := src.recv(65536):
-                if count:
-                    with self.lock:
+                with self.lock:
+                    if answers:
                         self.bytes += len(data)
+                    else:  # a GET has no body: its request line starts a read, or follows one
+                        self.requests += [m.decode() for m in self.REQUEST_LINE.findall(data)]
                 dst.sendall(data)
         except OSError:
             pass
@@ -71,8 +79,10 @@ class Relay:
                     pass
 
     def take(self):
+        """(bytes sent to the client, request lines) since the last take."""
         with self.lock:
-            taken, self.bytes = self.bytes, 0
+            taken = (self.bytes, self.requests)
+            self.bytes, self.requests = 0, []
         return taken
 
     def close(self):
@@ -110,7 +120,7 @@ class Server:
         time.sleep(0.3)  # gunicorn writes its access log after the answer
         lines = self.log.read_text().splitlines() if self.log.exists() else []
         new, self.seen = lines[self.seen:], len(lines)
-        return self.relay.take(), new
+        return self.relay.take()[0], new
 
     def stop(self):
         self.relay.close()

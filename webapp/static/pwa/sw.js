@@ -17,12 +17,24 @@ const OFFLINE = "/app/offline";
 // are then cached and fetched per language ("/app?lang=en"), so a switch shows at once, offline too.
 const PREFS = "jemput-prefs";
 const LANG_URL = "/__jemput/lang";
+const DEFAULT_LANG = "id";
 
 async function chosenLang() {
   // caches.match with a cacheName never creates the cache (caches.open would, on every page).
   const stored = await caches.match(LANG_URL, { cacheName: PREFS });
   const lang = stored ? await stored.text() : null;
   return lang === "id" || lang === "en" ? lang : null;
+}
+
+/** Copy the shell pages of `lang` to their plain URLs ("/app"): what the page routes answer. */
+async function pinPages(cache, lang) {
+  for (const path of PAGES) {
+    const copy = await cache.match(`${path}?lang=${lang}`);
+    if (!copy) continue;
+    const headers = new Headers(copy.headers);
+    headers.delete("Vary"); // one copy for every request: the language is the device's
+    await cache.put(path, new Response(await copy.blob(), { status: copy.status, headers }));
+  }
 }
 
 /** Keep the LATER files: `download` fetches what is missing, otherwise only what the HTTP cache holds. */
@@ -38,6 +50,7 @@ async function keepLater(cache, download) {
       return false;
     }
   }));
+  await pinPages(cache, (await chosenLang()) || DEFAULT_LANG);
   return kept.every(Boolean);
 }
 
@@ -56,16 +69,20 @@ self.addEventListener("install", (event) => {
   // URLs carry the version and are immutable, so never stale); the pages and the manifest are
   // no-cache there, so revalidated. A first load downloads the shell once, not twice.
   event.waitUntil((async () => {
-    // The API never goes through this worker (the static routing API: the browser skips starting
-    // it). A "network" rule is also Chrome's opt-out of ServiceWorkerAutoPreload, which otherwise
-    // sends every navigation to the server in parallel with starting the worker: a repeat load of
-    // /app after a browser restart reached the server although the page came from the cache.
-    if (event.addRoutes) {
-      await event.addRoutes([{ condition: { urlPattern: new URLPattern({ pathname: "/api/*" }) }, source: "network" }])
-        .catch(() => null);
-    }
     const cache = await caches.open(CACHE);
     await cache.addAll(SHELL.filter((url) => !LATER.includes(url)));
+    await pinPages(cache, (await chosenLang()) || DEFAULT_LANG);
+    // The static routing API (where the browser has it): the API never starts this worker, and the
+    // shell pages come straight from this version's cache. Without the page routes Chrome's
+    // ServiceWorkerAutoPreload sent every navigation after a browser restart to the server in
+    // parallel with starting the worker (measured: a repeat load of /app reached the server).
+    if (event.addRoutes) {
+      const route = (pathname, source) => ({ condition: { urlPattern: new URLPattern({ pathname }) }, source });
+      await event.addRoutes([route("/api/*", "network")]).catch(() => null);
+      // Only pages held from the install on: a route that misses goes to the network, not to page().
+      const held = [...PAGES].filter((path) => !LATER.includes(`${path}?lang=${DEFAULT_LANG}`));
+      await event.addRoutes(held.map((path) => route(path, { cacheName: CACHE }))).catch(() => null);
+    }
     await keepLater(cache, await keptBefore());
   })());
 });
@@ -92,16 +109,23 @@ self.addEventListener("message", (event) => {
     event.waitUntil((async () => {
       const lang = event.data.lang === "en" ? "en" : "id";
       await (await caches.open(PREFS)).put(LANG_URL, new Response(lang));
+      await pinPages(await caches.open(CACHE), lang);
       if (event.ports[0]) event.ports[0].postMessage(lang);
     })());
   }
 });
 
+/** The offline page in the device's language. */
+async function offlinePage(cache) {
+  return (await cache.match(`${OFFLINE}?lang=${(await chosenLang()) || DEFAULT_LANG}`)) || Response.error();
+}
+
 async function page(event, url) {
-  const lang = await chosenLang();
-  // Without a choice on the device the page follows the server session, as before.
-  const key = lang ? `${url.pathname}?lang=${lang}` : url.pathname;
-  const request = lang ? new Request(key, { credentials: "same-origin" }) : event.request;
+  // The device's language: chosen on the phone (lang.js) or, until then, the one of the page that
+  // registered this worker (swclient.js tells it); pages are cached per language only.
+  const lang = (await chosenLang()) || DEFAULT_LANG;
+  const key = `${url.pathname}?lang=${lang}`;
+  const request = new Request(key, { credentials: "same-origin" });
   const cache = await caches.open(CACHE);
   // The cached page is this version's own: nothing to ask the server (a new version comes with a
   // new worker and a new cache).
@@ -113,7 +137,7 @@ async function page(event, url) {
     if (response.ok && response.headers.get("X-Shell-Version") === VERSION) await cache.put(key, response.clone());
     return response;
   } catch {
-    return (await cache.match(OFFLINE)) || Response.error();
+    return offlinePage(cache);
   }
 }
 
@@ -121,8 +145,7 @@ async function navigate(request) {
   try {
     return await fetch(request);
   } catch {
-    const cache = await caches.open(CACHE);
-    return (await cache.match(OFFLINE)) || Response.error();
+    return offlinePage(await caches.open(CACHE));
   }
 }
 

@@ -53,8 +53,10 @@ export async function registerWorker(banner) {
   if (!("serviceWorker" in navigator)) return null;
   let reloading = false;
   // The device's language choice (lang.js) is told again to every worker that takes control, so
-  // the worker's per-language pages follow it even if its own record was lost.
-  const remind = () => tellWorker(storedLang()).catch(() => false);
+  // the worker's per-language pages follow it even if its own record was lost. Without a choice,
+  // the language of this page (the server session's) becomes the device's: the worker caches
+  // the shell pages per language only.
+  const remind = () => tellWorker(storedLang() || document.documentElement.lang).catch(() => false);
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     // Only reload when the officer asked for the new version (first install also claims).
     if (reloading) location.reload();
