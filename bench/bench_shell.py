@@ -100,7 +100,7 @@ class Server:
             [sys.executable, "-m", "gunicorn", "--chdir", str(chdir), "-w", "2", "--threads", "4",
              "-b", f"127.0.0.1:{port + 1}", "--access-logfile", str(self.log),
              "--access-logformat", os.environ.get("JEMPUT_BENCH_LOGFMT", "%(m)s %(U)s%(q)s %(s)s %(B)s"), app_spec],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            env=env, cwd=str(chdir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # cwd: `-m` imports from it
         self._wait(port + 1)
         self.relay = Relay(port, port + 1)
         self.url = f"http://127.0.0.1:{port}"
@@ -125,7 +125,11 @@ class Server:
     def stop(self):
         self.relay.close()
         self.proc.terminate()
-        self.proc.wait(timeout=10)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a worker stuck on a browser's open connection
+            self.proc.kill()
+            self.proc.wait(timeout=10)
 
 
 # Evaluated, not wait_for_function: that polls through eval(), which the app's CSP forbids.
