@@ -21,7 +21,8 @@ STATIC_FILES = [
     "pwa/icons/icon-maskable-512.png",
 ]
 # Not pre-cached at install, so a first load stays small (issue 15: <= 150 KB): the QR decoder
-# (about 350 KB compressed, most of it the .wasm) and the queue display's page and modules; kept
+# (about 350 KB compressed, most of it the .wasm), the pairing QR writer and the queue display's
+# page and modules (none works without a downloaded visit); kept
 # when a visit is downloaded for offline work, or taken from the HTTP cache at install (a display
 # laptop that loaded them), or kept because the previous version had them. docs/pwa.md.
 LATER = [
@@ -31,6 +32,7 @@ LATER = [
     "pwa/qr-worker.js",
     "pwa/antrean.js",
     "pwa/tvfeed.js",
+    "vendor/uqr/index.js",  # the pairing QR of "Hubungkan HP" (needs a downloaded visit)
 ]
 LATER_PAGES = ["/app/antrean"]
 # Every ES module and worker of webapp/static/pwa/ is shell, except the service worker itself.
