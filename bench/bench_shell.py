@@ -152,8 +152,8 @@ def load_twice(playwright, server, profile):
         str(profile), executable_path=CHROMIUM, args=ARGS, service_workers="allow")
     page = context.pages[0] if context.pages else context.new_page()
     server.take()
-    page.goto(f"{server.url}/app")
-    _until(page, SW_IDLE_JS)
+    page.goto(f"{server.url}/app", timeout=120000)  # 2 shared cores: a loaded machine is slow
+    _until(page, SW_IDLE_JS, limit=120)
     time.sleep(2)  # anything the page or its worker asks after the install counts too
     first = server.take()
     context.close()
@@ -161,8 +161,8 @@ def load_twice(playwright, server, profile):
     context = playwright.chromium.launch_persistent_context(
         str(profile), executable_path=CHROMIUM, args=ARGS, service_workers="allow")
     page = context.pages[0] if context.pages else context.new_page()
-    page.goto(f"{server.url}/app")
-    page.wait_for_selector("input[name=username]", timeout=30000)
+    page.goto(f"{server.url}/app", timeout=120000)
+    page.wait_for_selector("input[name=username]", timeout=120000)
     time.sleep(3)  # anything the page or its worker asks after the load counts too
     repeat = server.take()
     context.close()
