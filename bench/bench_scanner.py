@@ -76,7 +76,9 @@ SETUP_JS = """async () => {
 
 class _Handler(SimpleHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (http.server's name)
-        if self.path in ("/", "/bench"):
+        # Served beside the modules: the worker's relative paths ("../vendor/...") resolve against
+        # the page in the stand-in Worker as they would against the worker's own URL.
+        if self.path in ("/", "/bench", "/static/pwa/bench"):
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.end_headers()
@@ -98,7 +100,7 @@ def serve_webapp():
 def open_page(playwright, base, throttle=THROTTLE, in_page=True):
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
     page = browser.new_page()
-    page.goto(f"{base}/")
+    page.goto(f"{base}/static/pwa/bench")
     if in_page:
         page.evaluate(IN_PAGE_WORKER_JS)
     page.evaluate(SETUP_JS)

@@ -1,5 +1,6 @@
 """The PWA's server side: shell pages, service worker, manifest, icons, shell version."""
 import io
+import json
 import re
 import shutil
 
@@ -39,12 +40,28 @@ def test_service_worker_at_root_with_version_and_shell(client):
     assert "no-cache" in response.headers["Cache-Control"]
     text = response.get_data(as_text=True)
     version = client.application.config["SHELL_VERSION"]
-    assert re.fullmatch(r"[0-9a-f]{12}", version)
-    assert f'const VERSION = "{version}";' in text
-    urls = re.search(r"const SHELL = (\[.*?\]);", text).group(1)
-    assert "__SHELL" not in text and '"/static/pwa/fold.js"' in urls and '"/static/pwa/sw.js"' not in urls
-    for url in shell.shell_urls():  # every pre-cached URL must exist, or install would fail
-        assert client.get(url).status_code == 200, url
+    assert re.fullmatch(r"[0-9a-f]{12}", version) and response.headers["X-Shell-Version"] == version
+    assert f'const VERSION = "{version}";' in text and f'const STATIC = "/static/v/{version}/";' in text
+    urls = json.loads(re.search(r"const SHELL = (\[.*?\]);", text).group(1))
+    later = json.loads(re.search(r"const LATER = (\[.*?\]);", text).group(1))
+    assert "__SHELL" not in text and "__LATER" not in text and "__STATIC" not in text
+    assert f"/static/v/{version}/pwa/fold.js" in urls and not any(u.endswith("/sw.js") for u in urls)
+    assert f"/static/v/{version}/vendor/zxing-wasm/zxing_reader.wasm" in later and set(later) <= set(urls)
+    for url in urls:  # every pre-cached URL must exist, or install would fail
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        if url.startswith("/static/"):
+            assert "immutable" in answer.headers["Cache-Control"], url
+
+
+def test_registered_worker_url_is_cached_for_a_day_only_while_current(client):
+    version = client.application.config["SHELL_VERSION"]
+    assert client.get(f"/sw.js?v={version}").headers["Cache-Control"] == "max-age=86400"
+    # An older version's URL (a phone after a release) always gets the newest worker, uncached.
+    old = client.get("/sw.js?v=000000000000")
+    assert "no-store" in old.headers["Cache-Control"] and f'const VERSION = "{version}";' in old.get_data(as_text=True)
+    # The app's background check asks only for the version.
+    assert client.head("/sw.js").headers["X-Shell-Version"] == version
 
 
 def test_manifest_and_icons(client):

@@ -70,3 +70,19 @@ def browser():
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS + CAMERA)
         yield b
         b.close()
+
+
+def test_qr_decoder_compiles_its_webassembly_under_the_policy(strict_server, browser):
+    """The decoder worker's own policy (a static file's) lets zxing's WebAssembly compile."""
+    page = browser.new_page()
+    page.goto(f"{strict_server.url}/app/offline")
+    engine = page.evaluate("""async () => {
+        const src = document.querySelector('link[rel=stylesheet]').href.replace(/css\\/app\\.css$/, 'pwa/scanner.js');
+        const { Scanner } = await import(src);
+        const scanner = new Scanner(null, () => {});
+        const worker = scanner.openWorker();
+        worker.postMessage({ id: 1, width: 2, height: 2, buffer: new Uint8ClampedArray(16).buffer });
+        for (let i = 0; i < 100 && !scanner.workerEngine; i++) await new Promise((r) => setTimeout(r, 100));
+        return scanner.workerEngine; }""")
+    assert engine == "zxing"
+    page.close()

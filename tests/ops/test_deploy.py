@@ -4,6 +4,7 @@ import datetime
 import gzip
 import http.client
 import os
+import re
 import shutil
 import socket
 import ssl
@@ -135,6 +136,20 @@ def test_through_nginx_tls_gzip_proxy_headers_and_static(behind_nginx):
     assert static.status == 200 and static.getheader("Content-Encoding") == "gzip"
     assert static.getheader("X-Content-Type-Options") == "nosniff"
     assert static.getheader("Cache-Control") == "public, no-cache" and static.getheader("ETag")
+
+    # The hashed URLs the pages carry: nginx serves them from disk for a year, compressed; the
+    # decoder worker's policy lets its WebAssembly compile.
+    hashed = re.findall(r'href="(/static/v/[^"]+/css/app\.css)"', _body.decode())
+    assert hashed, "the login page links a hashed stylesheet"
+    static, body = _get(https_port, hashed[0], **{"Accept-Encoding": "gzip"})
+    assert static.status == 200 and static.getheader("Content-Encoding") == "gzip"
+    assert static.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+    assert gzip.decompress(body) == (ROOT / "webapp" / "static" / "css" / "app.css").read_bytes()
+    wasm_url = hashed[0].replace("css/app.css", "vendor/zxing-wasm/zxing_reader.wasm")
+    wasm, body = _get(https_port, wasm_url, **{"Accept-Encoding": "gzip"})
+    assert wasm.status == 200 and wasm.getheader("Content-Type") == "application/wasm"
+    assert wasm.getheader("Content-Encoding") == "gzip" and gzip.decompress(body)[:4] == b"\0asm"
+    assert "'wasm-unsafe-eval'" in wasm.getheader("Content-Security-Policy")
 
 
 def test_cli_wrapper_runs_flask_with_the_env_file(tmp_path):

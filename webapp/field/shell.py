@@ -20,6 +20,21 @@ STATIC_FILES = [
     "pwa/icons/icon-512.png",
     "pwa/icons/icon-maskable-512.png",
 ]
+# Not pre-cached at install, so a first load stays small (issue 15: <= 150 KB): the QR decoder
+# (about 350 KB compressed, most of it the .wasm), the pairing QR writer and the queue display's
+# page and modules (none works without a downloaded visit); kept
+# when a visit is downloaded for offline work, or taken from the HTTP cache at install (a display
+# laptop that loaded them), or kept because the previous version had them. docs/pwa.md.
+LATER = [
+    "vendor/zxing-wasm/zxing_reader.wasm",
+    "vendor/zxing-wasm/zxing-reader.js",
+    "vendor/jsqr/jsQR.js",
+    "pwa/qr-worker.js",
+    "pwa/antrean.js",
+    "pwa/tvfeed.js",
+    "vendor/uqr/index.js",  # the pairing QR of "Hubungkan HP" (needs a downloaded visit)
+]
+LATER_PAGES = ["/app/antrean"]
 # Every ES module and worker of webapp/static/pwa/ is shell, except the service worker itself.
 NOT_SHELL = {"sw.js"}
 
@@ -37,10 +52,22 @@ def static_files():
 LANGS = ("id", "en")  # the shell pages in each language the phone can switch to (static/pwa/lang.js)
 
 
-def shell_urls():
-    """Every URL the service worker pre-caches on install."""
+def static_prefix(version, hashed=True):
+    """Where the shell's static files live: under the version (a year's cache, webapp/ops/assets.py)."""
+    return f"/static/v/{version}/" if hashed else "/static/"
+
+
+def shell_urls(prefix="/static/"):
+    """Every URL the service worker pre-caches on install; static files under `prefix`."""
+    # Pages only per language: the worker serves the device's language, told by the page at its
+    # first load (static/pwa/swclient.js), so a copy without ?lang= would never be used.
     by_lang = [f"{page}?lang={lang}" for page in PAGES for lang in LANGS]
-    return list(PAGES) + by_lang + ["/manifest.webmanifest"] + [f"/static/{p}" for p in static_files()]
+    return by_lang + ["/manifest.webmanifest"] + [prefix + p for p in static_files()]
+
+
+def later_urls(prefix="/static/"):
+    """The shell URLs kept only once the phone prepares for offline work (LATER, LATER_PAGES)."""
+    return [f"{page}?lang={lang}" for page in LATER_PAGES for lang in LANGS] + [prefix + p for p in LATER]
 
 
 def compute_version():

@@ -31,6 +31,8 @@ def home():
 def _version_at_start(state):
     # Computed once at app start; tests may override SHELL_VERSION to simulate a release.
     state.app.config.setdefault("SHELL_VERSION", shell.compute_version())
+    # How often an open app asks whether a new version is out (static/pwa/swclient.js).
+    state.app.config.setdefault("SHELL_UPDATE_SECONDS", 30 * 60)
 
 
 def _shell_page(template):
@@ -70,13 +72,25 @@ def offline():
 @csrf.exempt
 @limiter.exempt
 def service_worker():
-    """The service worker at root scope, with the shell version and URL list injected."""
+    """The service worker at root scope, with the shell version and URL list injected.
+    `/sw.js?v=<version>` is what the app registers (docs/pwa.md#caching-and-updates)."""
+    version = current_app.config["SHELL_VERSION"]
+    prefix = shell.static_prefix(version, current_app.config.get("STATIC_HASHED", True))
     source = (shell.STATIC / "pwa" / "sw.js").read_text(encoding="utf-8")
-    source = source.replace('"__SHELL_VERSION__"', json.dumps(current_app.config["SHELL_VERSION"]))
-    source = source.replace('["__SHELL_URLS__"]', json.dumps(shell.shell_urls()))
+    source = source.replace('"__SHELL_VERSION__"', json.dumps(version))
+    source = source.replace('"__STATIC_PREFIX__"', json.dumps(prefix))
+    source = source.replace('["__SHELL_URLS__"]', json.dumps(shell.shell_urls(prefix)))
+    source = source.replace('["__LATER_URLS__"]', json.dumps(shell.later_urls(prefix)))
     response = Response(source, mimetype="text/javascript")
-    # The browser must always see the newest worker, or updates would never arrive.
-    response.headers["Cache-Control"] = "no-cache, no-store, must-revalidate"
+    if request.args.get("v") == version:
+        # The browser checks its worker after every navigation: answered from its HTTP cache (the
+        # app registers with updateViaCache "all"), a repeat load asks the server nothing. Browsers
+        # cap this at a day; the app's own timer finds a new version sooner.
+        response.headers["Cache-Control"] = "max-age=86400"
+    else:
+        # Another version's URL, or the bare URL the app's update check asks: always the newest.
+        response.headers["Cache-Control"] = "no-cache, no-store, must-revalidate"
+    response.headers["X-Shell-Version"] = version
     response.headers["Service-Worker-Allowed"] = "/"
     return response
 

@@ -3,9 +3,10 @@
 
 def install(app):
     """Wire every operations concern into the app (called once by the factory)."""
-    from webapp.ops import commands, headers, logs, proxy
+    from webapp.ops import assets, commands, headers, logs, proxy
 
     logs.install(app)
     headers.install(app)
     proxy.install(app)
+    assets.install(app)
     commands.register(app)

@@ -3,9 +3,11 @@
 // cached by the service worker) reads far more worn, dim and glared slips than jsQR at a sixth
 // of its time (docs/benchmarks.md); jsQR stays as the fallback if the WebAssembly cannot start.
 /* global jsQR, ZXingWASM */
-importScripts("/static/vendor/zxing-wasm/zxing-reader.js", "/static/vendor/jsqr/jsQR.js");
+// Relative to this worker's own URL: they stay under its versioned prefix (/static/v/<version>/,
+// webapp/ops/assets.py), cached for a year and by the service worker.
+importScripts("../vendor/zxing-wasm/zxing-reader.js", "../vendor/jsqr/jsQR.js");
 
-const WASM_URL = "/static/vendor/zxing-wasm/zxing_reader.wasm";
+const WASM_URL = new URL("../vendor/zxing-wasm/zxing_reader.wasm", self.location.href).href;
 
 // Successive frames take turns with a different binarisation: a local threshold copes with
 // shadow, a global histogram with blur and faint print, and a local contrast stretch first

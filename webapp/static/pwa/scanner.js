@@ -39,7 +39,8 @@ export class Scanner {
   /** The decoder worker; the benchmark and tests use it without a camera. */
   openWorker() {
     if (this.worker) return this.worker;
-    this.worker = new Worker("/static/pwa/qr-worker.js");
+    // Beside this module, under the same versioned prefix (webapp/ops/assets.py).
+    this.worker = new Worker(new URL("./qr-worker.js", import.meta.url));
     this.worker.onmessage = (e) => {
       this.workerEngine = e.data.engine;
       if (this.video) this.video.dataset.decoder = e.data.engine; // tests read which decoder ran

@@ -7,6 +7,7 @@ import { t } from "./i18n.js";
 import * as keeper from "./keeper.js";
 import { languageSwitch } from "./lang.js";
 import { readMarker } from "./storage.js";
+import { keepDecoder } from "./swclient.js";
 import { syncNow } from "./syncer.js";
 import { dialog, field, fmtDate, fmtTime, h, toast } from "./ui.js";
 import { officeToday, officerOrder } from "./visitorder.js";
@@ -71,7 +72,8 @@ export async function download(vid) {
   });
   if (res.status === 200) await saveRoster(vid, res.body, res.headers.get("ETag"));
   else if (res.status !== 304) return { ok: false, res };
-  const synced = await syncNow([vid]);
+  // Offline work needs the scanner's decoder in the worker's cache (not pre-cached at install).
+  const [synced] = await Promise.all([syncNow([vid]), keepDecoder()]);
   return { ok: !synced.error, res, error: synced.error };
 }
 

@@ -1,7 +1,6 @@
 // "Hubungkan HP": pair this phone with the team's other phones, no internet needed
 // (docs/phone-link.md). A shows a code, B scans it and shows its answer, A scans that.
 
-import { renderSVG } from "../vendor/uqr/index.js";
 import { t } from "./i18n.js";
 import { linkSession } from "./peers.js";
 import { Scanner, beep, buzz, unlockAudio } from "./scanner.js";
@@ -10,7 +9,10 @@ import { fmtTime, h, mount } from "./ui.js";
 let scanner = null;
 let els = null;
 
-function qr(code) {
+async function qr(code) {
+  // Loaded when first needed: the QR writer is kept with the scanner's decoder when a visit is
+  // downloaded (webapp/field/shell.py LATER), not part of a first load.
+  const { renderSVG } = await import("../vendor/uqr/index.js");
   // Our own code only (no user text): parsed as SVG, never as HTML.
   const svg = new DOMParser().parseFromString(renderSVG(code, { ecc: "L", border: 2 }), "image/svg+xml").documentElement;
   svg.setAttribute("role", "img");
@@ -46,7 +48,7 @@ export async function onCode(session, text) {
     beep("ok");
     buzz("ok");
     stopScan();
-    if (els) mount(els.show, answer ? [h("p", { class: "link-say" }, t("link_show_answer")), qr(answer)] : h("p", { class: "card ok" }, t("link_connecting")));
+    if (els) mount(els.show, answer ? [h("p", { class: "link-say" }, t("link_show_answer")), await qr(answer)] : h("p", { class: "card ok" }, t("link_connecting")));
     if (els) els.show.scrollIntoView({ block: "start" });
     return answer;
   } catch (e) {
@@ -73,7 +75,7 @@ async function startScan(session) {
 async function showOffer(session) {
   mount(els.show, h("p", { class: "muted" }, t("link_preparing")));
   const code = await session.links.offer();
-  mount(els.show, h("p", { class: "link-say" }, t("link_show_offer")), qr(code));
+  mount(els.show, h("p", { class: "link-say" }, t("link_show_offer")), await qr(code));
   els.show.scrollIntoView({ block: "start" });
   await startScan(session);
 }
