@@ -19,7 +19,7 @@ def among(col, values):
     1,000 parameters per query, ~10 ms on SQLite and ~20 ms on PostgreSQL (docs/benchmarks.md).
     """
     values = list(values)
-    if db.session.get_bind().dialect.name == "postgresql":
+    if db.engine.dialect.name == "postgresql":
         return col == func.any(bindparam(None, values, type_=postgresql.ARRAY(col.type)))
     return col.in_(select(column("value")).select_from(func.json_each(bindparam(None, json.dumps(values)))))
 
