@@ -175,7 +175,7 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
         visit = lock_visit(visit_id)
         if _taken_meanwhile(device, good, rejections):  # a retry raced us: sort out again, in order
             good, duplicates, rejections = _sort_out(raws, device, visit, lang)
-        upto = store.max_pos(visit_id)
+        upto = store.max_pos(visit_id) if good else None  # what was stored before this manifest
         stored = _store(good, rejections, raws, device, visit)
         db.session.flush()
         _update_device(device, stored)
