@@ -1,4 +1,5 @@
 """The compiled fast path loads exactly what the marshmallow schemas load (fieldsync/fastcheck.py)."""
+import json
 from datetime import datetime
 
 from hypothesis import given, settings
@@ -200,3 +201,23 @@ def test_at_check_agrees_with_strptime_around_every_bound(y, mo, d, h, mi, s, ms
     except ValidationError:
         ours = False
     assert ours == _strptime_verdict(value)
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([0.0, -0.0, 1.0, 0.5, float("nan")]),
+              st.sampled_from(["", "a", "b", "1", "true"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["a", "b", "c"]), inner,
+                                                                         max_size=3)),
+    max_leaves=8)
+
+
+@settings(deadline=None, max_examples=600)
+@given(json_values, json_values)
+def test_same_content_is_canonical_json_equality(a, b):
+    """same_content compares without writing JSON out; its verdict is still the canonical text's."""
+    from fieldsync import canonical_json, same_content
+
+    assert same_content(a, b) == (canonical_json(a) == canonical_json(b))
+    assert same_content(a, a) == (canonical_json(a) == canonical_json(a))
+    c = json.loads(json.dumps(a))  # a copy as the database gives it back
+    assert same_content(a, c) == (canonical_json(a) == canonical_json(c))
