@@ -61,7 +61,10 @@ def _check_at(value):
     if not _AT_RE.match(value):
         raise ValidationError("Not an ISO 8601 UTC time with milliseconds.")
     try:
-        datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ")
+        # The pattern fixed every digit's place; what is left is the calendar (strptime's check
+        # for this format, at a fraction of its cost: every event has an `at`).
+        datetime(int(value[0:4]), int(value[5:7]), int(value[8:10]), int(value[11:13]),
+                 int(value[14:16]), int(value[17:19]))
     except ValueError as exc:
         raise ValidationError("Impossible date or time.") from exc
 

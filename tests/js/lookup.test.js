@@ -1,7 +1,8 @@
 // Offline lookup: QR token -> student, search by name or NISN (webapp/static/pwa/lookup.js).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { matchQr, nisnEnding, normalise, printedCode, qrCandidates, qrIndex, search, slipCode } from "../../webapp/static/pwa/lookup.js";
+import { readFileSync } from "node:fs";
+import { matchQr, nisnEnding, normalise, printedCode, qrCandidates, qrIndex, search, slipCode, slipCodeOf, withSlipCodes } from "../../webapp/static/pwa/lookup.js";
 
 const roster = [
   { id: "s1", qr: "tokA1b2C3d4e5", name: "Siti Rahma", nisn: "0091234567", nipd: "2301" },
@@ -48,4 +49,18 @@ test("a NISN ending is its last four digits, or nothing", () => {
   assert.equal(nisnEnding("0091234567"), "4567");
   assert.equal(nisnEnding(null), "");
   assert.equal(nisnEnding("12"), "");
+});
+
+test("the slip code computed from the QR token equals the server's (shared vectors)", async () => {
+  const doc = JSON.parse(readFileSync(new URL("../vectors/slip_code/codes.json", import.meta.url), "utf8"));
+  assert.ok(doc.vectors.length >= 40);
+  for (const v of doc.vectors) assert.equal(await slipCodeOf(v.qr), v.code, v.qr);
+});
+
+test("a roster without codes gets them, and the search finds a student by the typed code", async () => {
+  const students = await withSlipCodes(roster);
+  const code = await slipCodeOf("tokZZZ");
+  assert.equal(students[1].code, code);
+  assert.equal(roster[1].code, undefined); // the downloaded rows are left alone
+  assert.equal(search(students, printedCode(code).toLowerCase())[0].id, "s2");
 });

@@ -1,7 +1,7 @@
 // What a phone holds of a NIK it did not type (webapp/static/pwa/niktag.js, SECURITY.md).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { foldNik, forPeers, nikTag, sameNik } from "../../webapp/static/pwa/niktag.js";
+import { foldNik, forPeers, nikTag, rosterKey, sameNik } from "../../webapp/static/pwa/niktag.js";
 import { fold } from "../../webapp/static/pwa/fold.js";
 
 test("the tag is the server's: one hex digit of sha256 (values from webapp/sync/privacy.py)", async () => {
@@ -42,4 +42,12 @@ test("an event for another phone carries no NIK or KK; other events pass unchang
   assert.equal(ev.student.nik, "3672015508090731");
   const checkin = { id: "d1:2", type: "checkin", student_id: "w1" };
   assert.equal(forPeers(checkin), checkin);
+});
+
+test("a nik_key compares by its first 16 hex digits: a 32-digit key kept from an older roster still matches", () => {
+  const key = "76171041579b36f1c6aa8a3d6ccbcf8d";
+  assert.equal(rosterKey(key), key.slice(0, 16));
+  assert.equal(foldNik({ nik_key: key }), rosterKey(key.slice(0, 16)));
+  assert.equal(rosterKey(null), null);
+  assert.equal(rosterKey(""), null);
 });

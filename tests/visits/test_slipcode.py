@@ -1,7 +1,9 @@
 """The slip's short code: short, no look-alike characters, from the random QR token only."""
+import json
 import random
 import re
 from base64 import urlsafe_b64encode
+from pathlib import Path
 
 from webapp.visits.models import new_qr_token
 from webapp.visits.slipcode import ALPHABET, LENGTH, printed, slip_code
@@ -27,3 +29,12 @@ def test_codes_do_not_collide_in_a_large_school():
     rng = random.Random(13)  # seeded: the same tokens every run
     codes = [slip_code(urlsafe_b64encode(rng.randbytes(12)).decode()) for _ in range(2000)]
     assert len(set(codes)) == len(codes)
+
+
+def test_shared_vectors_the_phone_computes_too():
+    """The phone derives each slip's code from `qr` (the roster does not carry it): same vectors in
+    tests/js/lookup.test.js."""
+    doc = json.loads((Path(__file__).resolve().parents[1] / "vectors" / "slip_code" / "codes.json").read_text())
+    assert len(doc["vectors"]) >= 40
+    for vector in doc["vectors"]:
+        assert slip_code(vector["qr"]) == vector["code"]

@@ -1,7 +1,7 @@
 """The fold written to the database: full refold (the oracle) and incremental (docs/sync-algorithm.md §8)."""
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 
 import fieldsync
 from fieldsync import touch
@@ -9,6 +9,8 @@ from webapp.extensions import db
 from webapp.sync import store
 from webapp.sync.models import STATE_FIELDS, StudentAlias, StudentState, SyncConflict
 from webapp.visits.models import Student
+
+_NONE = object()
 
 
 def refold(visit):
@@ -19,16 +21,20 @@ def refold(visit):
     return result
 
 
-def fold_touched(visit, new_events):
+def fold_touched(visit, new_events, stored_upto=None):
     """Refold only the students `new_events` touch (and those coupled to them); return the FoldResult.
 
-    The new events must already be flushed to sync_event. The result equals the full fold
-    restricted to the touched students (the property test in tests/sync/test_incremental.py).
+    The new events must already be flushed to sync_event; `stored_upto` is the visit's newest
+    position before them (they are then taken from memory, not read back). The result equals the
+    full fold restricted to the touched students (the property test in tests/sync/test_incremental.py).
     """
-    targets = store.bodies_by_id({touch.undo_target(ev) for ev in new_events} - {None})
+    wanted = {touch.undo_target(ev) for ev in new_events} - {None}
+    targets = {ev["id"]: ev for ev in new_events if ev["id"] in wanted}
+    targets.update(store.bodies_by_id(wanted - set(targets)))
     ids = touch.closure(touch.seed_ids(new_events, targets), lambda f: store.coupled_ids(visit.id, f))
-    result = fieldsync.fold(store.events_naming(visit.id, ids), store.registered_students(visit.id, ids),
-                            closed=visit.status == "closed")
+    events = (store.events_naming(visit.id, ids) if stored_upto is None else
+              store.events_naming(visit.id, ids, upto=stored_upto, fresh=new_events))
+    result = fieldsync.fold(events, store.registered_students(visit.id, ids), closed=visit.status == "closed")
     write(visit, result, ids)
     return result
 
@@ -42,7 +48,7 @@ def write(visit, result, ids):
 
 
 def _within(query, column, ids):
-    return query if ids is None else query.where(column.in_(list(ids)))
+    return query if ids is None else query.where(store.among(column, ids))
 
 
 def _materialise_walkins(visit, result, ids):
@@ -69,24 +75,36 @@ def _materialise_walkins(visit, result, ids):
 
 
 def _write_states(visit, result, ids):
-    """Rewrite changed StudentState rows; return how many changed."""
-    existing = store.states_of(visit.id, ids)
-    changed = 0
+    """Rewrite changed StudentState rows (Core statements, a few per sync); return how many changed."""
+    existing = dict(db.session.execute(_within(
+        select(StudentState.student_id, StudentState.data).where(StudentState.visit_id == visit.id),
+        StudentState.student_id, ids)).all())
+    version = visit.state_version + 1
+    inserts, updates = [], []
     for sid, st in result.students.items():
         data = st.to_dict()
-        row = existing.pop(sid, None)
-        if row is not None and row.data == data:
+        old = existing.pop(sid, _NONE)
+        if old == data:
             continue
-        row = row or StudentState(student_id=sid, visit_id=visit.id)
-        for col in STATE_FIELDS:
-            setattr(row, col, data[col])
-        row.data, row.version = data, visit.state_version + 1
-        db.session.add(row)
-        changed += 1
-    for row in existing.values():  # students gone (an undone walk-in, a walk-in now an alias)
-        db.session.delete(row)
-        changed += 1
-    return changed
+        row = {col: data[col] for col in STATE_FIELDS}
+        row.update(data=data, version=version)
+        if old is _NONE:
+            inserts.append({**row, "student_id": sid, "visit_id": visit.id})
+        else:
+            updates.append({**row, "sid": sid})
+    table = StudentState.__table__
+    if inserts:
+        db.session.execute(insert(table), inserts)
+    if updates:
+        # The keys of the rows are the SET columns; "sid" is the WHERE's.
+        db.session.execute(update(table).where(table.c.student_id == bindparam("sid")), updates)
+    if existing:  # students gone (an undone walk-in, a walk-in now an alias)
+        db.session.execute(delete(table).where(store.among(table.c.student_id, existing)))
+    if inserts or updates or existing:
+        # Core statements bypass the session: a StudentState object it holds would be stale.
+        for obj in [o for o in db.session.identity_map.values() if isinstance(o, StudentState)]:
+            db.session.expire(obj)
+    return len(inserts) + len(updates) + len(existing)
 
 
 def _write_conflicts(visit, result, ids):
@@ -109,8 +127,8 @@ def active_conflicts(visit_id, ids=None):
     query = select(SyncConflict).where(SyncConflict.visit_id == visit_id, SyncConflict.active.is_(True))
     if ids is not None:
         ids = set(ids) | set(db.session.execute(select(StudentAlias.student_id).where(
-            StudentAlias.visit_id == visit_id, StudentAlias.alias_id.in_(list(ids)))).scalars())
-        query = query.where(SyncConflict.student_id.in_(list(ids)))
+            StudentAlias.visit_id == visit_id, store.among(StudentAlias.alias_id, ids))).scalars())
+        query = query.where(store.among(SyncConflict.student_id, ids))
     rows = db.session.execute(query).scalars()
     out = [{"code": c.code, "student_id": c.student_id, "events": list(c.events)} for c in rows]
     out.sort(key=lambda c: (c["code"], c["student_id"], c["events"]))

@@ -10,6 +10,7 @@ from flask import current_app
 from webapp.identity import mask_nik
 
 TAG_PREFIX = b"jemput-nik-tag/v1:"
+KEY_LENGTH = 16  # hex digits of nik_key
 
 
 def nik_tag(nik):
@@ -25,7 +26,10 @@ def _visit_key(visit_id):
 
 def nik_key(visit_id, nik):
     """Opaque per-visit id of a NIK: equal NIKs give equal keys; without SECRET_KEY, no way back."""
-    return hmac.new(_visit_key(visit_id), nik.encode(), hashlib.sha256).hexdigest()[:32]
+    # 64 bits: injective on a visit's NIKs all the same (SECURITY.md), and 4 KB less per 500-student
+    # roster on the wire (random hex does not compress). Phones compare the first 16 hex digits, so
+    # a key of the former 128-bit form still stored on a phone matches (niktag.js KEY_LENGTH).
+    return hmac.new(_visit_key(visit_id), nik.encode(), hashlib.sha256).hexdigest()[:KEY_LENGTH]
 
 
 def nik_fields(visit_id, nik):

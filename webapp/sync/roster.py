@@ -13,9 +13,8 @@ from webapp.visits import lifecycle
 from webapp.visits.eligibility import configured_ages, eligibility_on
 from webapp.visits.models import Student
 from webapp.visits.reasons import failure_reasons
-from webapp.visits.slipcode import slip_code
 
-ROSTER_FORMAT = 2  # 2: nik_tag + nik_key instead of nik_hash (SECURITY.md)
+ROSTER_FORMAT = 3  # 2: nik_tag + nik_key instead of nik_hash (SECURITY.md); 3: no `code`, 64-bit nik_key
 
 
 def roster_etag(visit):
@@ -63,7 +62,8 @@ def build_roster(visit, locale):
                                 .order_by(Student.name)).scalars():
         elig = eligibility_on(s.birth_date, visit.date, s.married, ages)
         students.append({
-            "id": s.id, "qr": s.qr_token, "code": slip_code(s.qr_token), "name": s.name,
+            # No slip `code`: the phone derives it from `qr` (lookup.js slipCodeOf, docs/slip-code.md).
+            "id": s.id, "qr": s.qr_token, "name": s.name,
             "class_": s.class_name, "nisn": s.nisn,
             **privacy.nik_fields(visit.id, s.nik),
             "gender": s.gender, "birth_date": s.birth_date, "eligibility": elig.status,

@@ -94,9 +94,8 @@ class RosterVisitSchema(VisitSummarySchema):
 
 class RosterStudentSchema(Schema):
     id = fields.String()
-    qr = fields.String()
-    code = fields.String(metadata={"description": "the slip's short code (7 characters, printed as XXX-XXXX) "
-                                                  "the gate types when the QR will not scan; from the QR token"})
+    qr = fields.String(metadata={"description": "the slip's random QR token; the phone computes the slip's short "
+                                                "code from it (docs/slip-code.md)"})
     name = fields.String()
     nisn = fields.String(allow_none=True)
     nik_masked = fields.String()
@@ -104,8 +103,8 @@ class RosterStudentSchema(Schema):
         "description": "one hex digit of sha256('jemput-nik-tag/v1:' + NIK): with nik_masked, birth_date and "
                        "gender it flags a walk-in duplicate offline, and leaves ~625 of 10,000 NIKs possible"})
     nik_key = fields.String(allow_none=True, metadata={
-        "description": "opaque per-visit HMAC of the NIK under a server secret: equal NIKs, equal keys "
-                       "(the phone's fold merges walk-ins with it); no way back to the NIK"})
+        "description": "opaque per-visit HMAC of the NIK under a server secret, 16 hex digits: equal NIKs, "
+                       "equal keys (the phone's fold merges walk-ins with it); no way back to the NIK"})
     gender = fields.String()
     birth_date = fields.Date()
     eligibility = fields.String(metadata={"enum": ["under_age", "record_only", "record_and_print"]})

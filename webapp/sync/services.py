@@ -1,6 +1,6 @@
 """The sync rule on the server: one transaction per manifest (docs/sync-algorithm.md §server)."""
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 import fieldsync
 from fieldsync import codes, touch
@@ -97,13 +97,15 @@ def _named(raws):
 
 
 def _store(good, rejections, raws, device, visit):
+    """Store accepted and rejected events; return the seqs stored."""
     now = utcnow()
-    for ev in good:
-        db.session.add(SyncEvent(
-            event_id=ev["id"], visit_id=visit.id, device_id=device.id, seq=ev["seq"], type=ev["type"],
-            student_id=ev.get("student_id") or (ev.get("student") or {}).get("id"),
-            target_id=ev.get("target") if ev["type"] == "undo" else None, hlc=ev["hlc"],
-            at=ev["at"], body=ev, received_at=now))
+    if good:  # one bulk INSERT (executemany): ORM objects cost more than the rows themselves
+        db.session.execute(insert(SyncEvent), [{
+            "event_id": ev["id"], "visit_id": visit.id, "device_id": device.id, "seq": ev["seq"],
+            "type": ev["type"], "student_id": store.event_student_id(ev),
+            "target_id": ev.get("target") if ev["type"] == "undo" else None, "hlc": ev["hlc"],
+            "at": ev["at"], "body": ev, "received_at": now} for ev in good])
+    stored = {ev["seq"] for ev in good}
     by_id = {r.get("id"): r for r in raws if isinstance(r, dict)}
     for rej in rejections:
         if rej.pop("stored", False) or rej["code"] == codes.SEQ_REUSED:
@@ -116,17 +118,23 @@ def _store(good, rejections, raws, device, visit):
             visit_id=visit.id, device_id=device.id, seq=seq, event_id=rej["id"], code=rej["code"],
             message=rej["message"], body=raw if isinstance(raw, dict) else {"raw": raw},
             received_at=now))
+        if seq is not None:
+            stored.add(seq)
+    return stored
 
 
-def _update_device(device):
-    seqs = store.device_seqs_above(device.id, device.contiguous_seq)
+def _update_device(device, stored):
+    """Advance the device's contiguous and max seq; `stored`: the seqs this request stored."""
     contiguous = device.contiguous_seq
+    while contiguous + 1 in stored:  # the usual manifest: the next seqs in a row, known in memory
+        contiguous += 1
+    seqs = store.device_seqs_above(device.id, contiguous)  # what lies past a gap (stored before or now)
     for seq in seqs:
         if seq != contiguous + 1:
             break
         contiguous = seq
     device.contiguous_seq = contiguous
-    device.max_seq = max([device.max_seq, *seqs]) if seqs else device.max_seq
+    device.max_seq = max([device.max_seq, *stored, *seqs])
     device.last_sync_at = utcnow()
 
 
@@ -167,12 +175,13 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
         visit = lock_visit(visit_id)
         if _taken_meanwhile(device, good, rejections):  # a retry raced us: sort out again, in order
             good, duplicates, rejections = _sort_out(raws, device, visit, lang)
-        _store(good, rejections, raws, device, visit)
+        upto = store.max_pos(visit_id) if good else None  # what was stored before this manifest
+        stored = _store(good, rejections, raws, device, visit)
         db.session.flush()
-        _update_device(device)
+        _update_device(device, stored)
         if good:
             lifecycle.open_by_sync(visit, device.user, device.id)
-        result = folding.fold_touched(visit, good) if good else None
+        result = folding.fold_touched(visit, good, upto) if good else None
         held = _stored(raws, good, duplicates)
         answer = {
             "accepted": [e["id"] for e in good],
@@ -198,9 +207,7 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
 
 def _taken_meanwhile(device, good, rejections):
     """Whether another request of this device stored one of these seqs since we sorted them out."""
-    seqs = {e["seq"] for e in good}
-    accepted, rejected = store.stored_by_seq(device.id, seqs)
-    return bool(accepted or rejected)
+    return bool(store.taken_seqs(device.id, {e["seq"] for e in good}))
 
 
 def _pull(visit_id, device_id, cursor, pull_limit, named):

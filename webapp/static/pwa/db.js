@@ -5,7 +5,8 @@
 import { deleteDB, openDB } from "../vendor/idb/index.js";
 import { fold } from "./fold.js";
 import { isHlc, receive, tick } from "./hlc.js";
-import { foldNik } from "./niktag.js";
+import { withSlipCodes } from "./lookup.js";
+import { foldNik, rosterKey } from "./niktag.js";
 import { planAnswer } from "./sync.js";
 import { allocateTicket } from "./tickets.js";
 
@@ -73,8 +74,9 @@ export const getRoster = async (vid) => (await db()).get("rosters", String(vid))
 export const hasRoster = async (vid) => (await (await db()).count("rosters", String(vid))) > 0;
 
 export async function saveRoster(vid, roster, etag) {
+  const students = await withSlipCodes(roster.students); // computed once here, not on every search
   const d = await db();
-  await d.put("rosters", { visit_id: String(vid), visit: roster.visit, students: roster.students,
+  await d.put("rosters", { visit_id: String(vid), visit: roster.visit, students,
     cursor: roster.cursor ?? null, etag: etag || null, downloaded_at: new Date().toISOString() });
   notify(vid);
 }
@@ -220,7 +222,7 @@ export async function loadVisit(vid) {
   if (!roster) return null;
   const events = recs.filter((r) => r.status !== "rejected").map((r) => r.ev);
   const students = {};
-  for (const s of roster.students) students[s.id] = s.nik_key || null;
+  for (const s of roster.students) students[s.id] = rosterKey(s.nik_key);
   const folded = fold(foldableWalkins(events), students, { closed: roster.visit.status === "closed" });
   const walkins = new Map();
   for (const ev of events) if (ev.type === "walkin" && ev.student) walkins.set(ev.student.id, ev.student);

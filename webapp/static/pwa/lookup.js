@@ -12,6 +12,28 @@ export function slipCode(value) {
   return [...compact].every((c) => CODE_ALPHABET.includes(c)) ? compact : null;
 }
 
+/**
+ * The slip's short code of a QR token, as webapp/visits/slipcode.py computes it (the roster does not
+ * carry it: 4 KB of random letters on the wire). Same vectors in both languages:
+ * tests/vectors/slip_code/codes.json.
+ */
+export async function slipCodeOf(qr) {
+  const bytes = new TextEncoder().encode(`jemput-slip-code/v1:${qr}`);
+  let number = new DataView(await crypto.subtle.digest("SHA-256", bytes)).getBigUint64(0, false);
+  let out = "";
+  for (let i = 0; i < CODE_LENGTH; i += 1) {
+    out += CODE_ALPHABET[Number(number % 22n)];
+    number /= 22n;
+  }
+  return out;
+}
+
+/** Roster students, each with its slip `code` (computed from `qr` where the roster has none). */
+export function withSlipCodes(students) {
+  return Promise.all((students || []).map(async (s) => (s && typeof s.qr === "string" && s.qr && !s.code
+    ? { ...s, code: await slipCodeOf(s.qr) } : s)));
+}
+
 /** A short code shown as printed on the slip: "AC3-4F7X". */
 export function printedCode(code) {
   return code ? `${code.slice(0, 3)}-${code.slice(3)}` : "";

@@ -11,10 +11,19 @@ export async function nikTag(nik) {
   return (new Uint8Array(digest)[0] >> 4).toString(16);
 }
 
+// nik_key's length since roster format 3 (webapp/sync/privacy.py KEY_LENGTH): a key of the former
+// 32-digit form still on the phone (an older roster, a relayed walk-in) begins with the new one.
+const KEY_LENGTH = 16;
+
+/** A server nik_key as the fold compares it (its first 16 hex digits), or null. */
+export function rosterKey(key) {
+  return typeof key === "string" && key ? key.slice(0, KEY_LENGTH) : null;
+}
+
 /** A walk-in's identity for the fold: the server's key, else the NIK typed on this phone. */
 export function foldNik(student) {
   if (!student || typeof student !== "object") return null;
-  if (typeof student.nik_key === "string" && student.nik_key) return student.nik_key;
+  if (typeof student.nik_key === "string" && student.nik_key) return rosterKey(student.nik_key);
   return typeof student.nik === "string" && student.nik ? `typed:${student.nik}` : null;
 }
 
