@@ -99,8 +99,9 @@ def _bump(visit_id, seen):
     return _version(visit_id)
 
 
-def current_report(visit):
-    """The ReportCache of the visit's current state, rendering and storing it if needed.
+def current_report(visit, render=True):
+    """The ReportCache of the visit's current state, rendering and storing it if needed (only
+    in a job: a request passes render=False and gets None when nothing is stored yet).
 
     The version is Visit.state_version. If a version's stored content no longer matches (a
     change that did not bump the version, e.g. a roster edit), the version is bumped first, so
@@ -118,6 +119,8 @@ def current_report(visit):
         if entry is not None:
             _bump(visit.id, version)
             continue
+        if not render:
+            return None
         generated_at = utcnow()
         end_transaction()  # the render takes seconds: phones must be able to sync meanwhile
         pdf, pages = render_report(data, version=version, sha=sha, generated_at=generated_at)

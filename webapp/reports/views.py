@@ -10,6 +10,7 @@ from flask_login import current_user
 from webapp.auth.decorators import roles_required
 from webapp.clock import local_today
 from webapp.extensions import limiter
+from webapp.jobs.models import Job
 from webapp.reports import charts, downloads, followup, labels, pdf
 from webapp.reports.forms import FollowUpForm, RangeForm
 from webapp.reports.overview import dashboard_charts, visit_overview
@@ -113,9 +114,12 @@ def visit(visit_id):
 @roles_required(*COORDINATORS)
 def report_pdf(visit_id):
     try:
-        return downloads.response(downloads.visit_report(visit_id, user=current_user), inline=True)
+        found = downloads.visit_report(visit_id, user=current_user, locale=str(get_locale()))
     except ReportError:
         abort(404)
+    if isinstance(found, Job):  # not rendered yet: its job's progress page offers it when done
+        return redirect(url_for("jobs.job_page", job_id=found.id))
+    return downloads.response(found, inline=True)
 
 
 @bp.route("/koordinator/laporan/<int:visit_id>/ekspor.<any(csv, xlsx):fmt>")
