@@ -75,7 +75,12 @@ def test_twenty_phone_syncs_during_a_report_render(demo, client, app, monkeypatc
     # Every phone was answered while the render was still open (times depend on the machine's
     # load: syncs of one visit take turns on its row lock, never on the render).
     assert len(seconds) == PHONES and still_rendering
-    assert report["status"] == 200 and report["body"].startswith(b"%PDF")
+    # The report of the state it read was rendered and stored; the phones' events made a newer
+    # state meanwhile, so asking again queues that one (202) rather than serving a stale file.
+    from webapp.reports.models import ReportCache
+
+    stored = db.session.execute(select(ReportCache.pdf).where(ReportCache.visit_id == visit_id)).scalars().all()
+    assert report["status"] in (200, 202) and len(stored) == 1 and stored[0].startswith(b"%PDF")
     seen = db.session.execute(select(Device.last_seen_at).where(Device.id.in_(batches))).scalars().all()
     assert len(seen) == PHONES and None not in seen
 
