@@ -20,7 +20,6 @@ dropped at the end; BENCH_PORT (default 5301) is where gunicorn listens.
 import http.client
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,9 +67,8 @@ def call(conn, method, path, body=None, headers=None):
 
 def day_batches(device, visit, students):
     """One 5-event batch per student: the events a phone makes for one student's day."""
-    from webapp.sync.simulate import PhoneClock
-
     from bench.bench_sync import time_start
+    from webapp.sync.simulate import PhoneClock
 
     clock = PhoneClock(device, time_start(visit))
     batches = []
