@@ -145,6 +145,17 @@ def p95(values):
     return values[int(0.95 * (len(values) - 1))] if values else float("nan")
 
 
+def report_request(w):
+    """(ms, status) of GET report.pdf for a 1,500-student visit with no report stored yet."""
+    visit = w.visit(1500)
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    status, body, _ = call(conn, "POST", "/api/v1/devices", {
+        "username": "koordinator", "password": "demo12345", "label": "bench"})
+    status, _body, took = call(conn, "GET", f"/api/v1/visits/{visit.id}/report.pdf",
+                               headers={"Authorization": f"Bearer {body['token']}"})
+    return took * 1000, status
+
+
 def healthz(_client, conn):
     status, _body, took = call(conn, "GET", "/healthz")
     return status, took
@@ -174,6 +185,7 @@ def main():
             half = SECONDS / 2
             sync_rate, sync_lat, sync_err = run(phones, lambda p, c: p.sync(c), half)
             paced_rate, paced_lat, paced_err = run(phones, lambda p, c: p.sync(c), half, pace=PACE)
+            report_ms, report_status = report_request(w)
             print(f"database: {name}; gunicorn 2 workers on 127.0.0.1:{PORT}; {PHONES} phones, 5-event batches")
             print(f"/healthz, {PHONES} clients, closed loop (baseline): {base_rate:7.1f} req/s  "
                   f"p95 {p95(base_lat) * 1000:6.1f} ms  errors {len(base_err)}")
@@ -183,6 +195,8 @@ def main():
             print(f"sync, {PHONES} phones, one batch every {PACE:.0f} s each:    {paced_rate:7.1f} req/s  "
                   f"p95 {p95(paced_lat) * 1000:6.1f} ms  max {max(paced_lat, default=0) * 1000:6.1f} ms  "
                   f"errors {len(paced_err)}")
+            print(f"GET report.pdf of a 1,500-student visit, nothing rendered yet: {report_status} in "
+                  f"{report_ms:.0f} ms (queued as a job; never rendered in the request)")
         finally:
             if server is not None:
                 server.terminate()
