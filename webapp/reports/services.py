@@ -1,7 +1,7 @@
 """Coverage counts per visit, school, kelurahan, kecamatan and city (kept apart from HTTP)."""
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -143,6 +143,12 @@ def set_blanks(counts, found):
     if found is not None:
         counts.blanks_brought, counts.blanks_used, counts.blanks_left = found
     return counts
+
+
+def season(today, start_month=7):
+    """The season holding `today`: the school year, 1 July to 30 June (SEASON_START_MONTH)."""
+    first = date(today.year if today.month >= start_month else today.year - 1, start_month, 1)
+    return first, date(first.year + 1, start_month, 1) - timedelta(days=1)
 
 
 def visits_in_range(date_from=None, date_to=None):

@@ -2,7 +2,7 @@
 verification page. Thin: validate, call one service function, map its error."""
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -62,10 +62,16 @@ def _refused(exc, visit_id):
     return _visit_page(visit_id)
 
 
+def _range_form():
+    """The range filter; empty, it is the current season."""
+    return RangeForm(formdata=request.args).default_to_season(
+        local_today(), current_app.config.get("SEASON_START_MONTH", 7))
+
+
 @bp.route("/koordinator/capaian")
 @roles_required(*COORDINATORS)
 def dashboard():
-    form = RangeForm(formdata=request.args)
+    form = _range_form()
     cov = None
     if form.validate():
         cov = coverage(form.dari.data, form.sampai.data, form.dasar.data or "school")
@@ -77,7 +83,7 @@ def dashboard():
 @roles_required(*COORDINATORS)
 def recap_page():
     """The recap an office sends to the province: per school and kecamatan (docs/desk.md)."""
-    form = RangeForm(formdata=request.args)
+    form = _range_form()
     cov = coverage(form.dari.data, form.sampai.data, "school") if form.validate() else None
     period = "{} – {}".format(form.dari.data.isoformat() if form.dari.data else "…",
                               form.sampai.data.isoformat() if form.sampai.data else "…")
@@ -89,7 +95,7 @@ def recap_page():
 @bp.route("/koordinator/capaian/rekap.<any(csv, xlsx, pdf):fmt>")
 @roles_required(*COORDINATORS)
 def recap(fmt):
-    form = RangeForm(formdata=request.args)
+    form = _range_form()
     if not form.validate():
         flash(_("Periksa kembali isian yang ditandai."), "error")
         return redirect(url_for("reports.dashboard", **request.args))
