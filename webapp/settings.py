@@ -71,6 +71,7 @@ def load(instance_path, env=None):
         # Residents already recorded before or outside Jemput (the city's own count, Oct 2024).
         "CITY_RECORDED_BASE": _int(env, "CITY_RECORDED_BASE", 331246),
         "MIN_RECORD_AGE": _int(env, "MIN_RECORD_AGE", 16),
+        "SEASON_START_MONTH": _int(env, "SEASON_START_MONTH", 7),  # the school year (dashboard range)
         "MIN_CARD_AGE": _int(env, "MIN_CARD_AGE", 17),
         "RETENTION_DAYS": _int(env, "RETENTION_DAYS", 365),
         # Phones keep a closed visit's roster this long (and until all is synced): late work.

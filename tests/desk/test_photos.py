@@ -42,7 +42,7 @@ def test_upload_resizes_strips_metadata_and_shows_in_the_report(demo, client, lo
     shown = client.get(f"/koordinator/kunjungan/{visit.id}/foto/{photo.id}.jpg")
     assert shown.status_code == 200 and shown.mimetype == "image/jpeg"
     assert "Perekaman di aula" in client.get(f"/koordinator/kunjungan/{visit.id}/langsung").get_data(as_text=True)
-    pdf = client.get(f"/api/v1/visits/{visit.id}/report.pdf", headers=rf.bearer(client, "koordinator"))
+    pdf = rf.get_report(client, f"/api/v1/visits/{visit.id}/report.pdf", rf.bearer(client, "koordinator"))
     text = rf.pdf_text(pdf.data, tmp_path)
     assert "Dokumentasi Kegiatan" in text and "Perekaman di aula" in text
 

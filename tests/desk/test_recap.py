@@ -143,7 +143,7 @@ def test_visit_report_shows_the_desk_categories_per_class(demo, client, tmp_path
         st = result.students[s.id]
         want[s.class_name]["already"] += st.outcome == "already_recorded"
         want[s.class_name]["printed"] += st.print == "printed"
-    pdf = client.get(f"/api/v1/visits/{visit.id}/report.pdf", headers=rf.bearer(client, "koordinator"))
+    pdf = rf.get_report(client, f"/api/v1/visits/{visit.id}/report.pdf", rf.bearer(client, "koordinator"))
     text = rf.pdf_text(pdf.data, tmp_path)
     got = {m[0]: {"already": int(m[1]), "printed": int(m[2])} for m in re.findall(
         r"^ {0,3}Kelas (.+?)\s*\n.*?Sudah Punya KTP-el (\d+) · Dicetak (\d+)", text, re.M)}

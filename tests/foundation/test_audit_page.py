@@ -1,4 +1,5 @@
 """The admin's audit log page and its CSV export."""
+import reports_factories as rf
 from sqlalchemy import select
 
 from webapp.audit.models import AuditEntry
@@ -7,7 +8,7 @@ from webapp.extensions import db
 
 def test_admin_filters_and_exports_the_log(demo, client, login):
     login("koordinator")
-    assert client.get("/koordinator/laporan/3/laporan.pdf").status_code == 200
+    assert rf.get_report(client, "/koordinator/laporan/3/laporan.pdf").status_code == 200
     client.post("/logout")
     login("admin")
     everything = client.get("/admin/audit/").get_data(as_text=True)

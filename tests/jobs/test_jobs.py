@@ -130,3 +130,36 @@ def test_school_slips_download_is_cached_per_roster_version(client, token, upcom
     add_student(upcoming, student_data(nik="3672021003090002", name="Siswa Baru"))
     client.get(f"/daftar/{token}/slip.pdf")  # a new roster version: rendered again
     assert db.session.execute(count).scalar_one() == 2
+
+
+def test_report_get_never_renders_in_the_request(demo, client, monkeypatch):
+    """GET of a report not rendered yet queues its job and answers 202 at once (issue 15: a
+    1,500-student render took a gunicorn worker past its timeout); the worker renders it."""
+    import reports_factories as rf
+
+    from webapp.jobs import services
+    from webapp.reports import pdf
+    from webapp.reports.models import ReportCache
+
+    visit = make_visit(300)
+    headers = bearer(client, "koordinator")
+    rendered = []
+    real = pdf.render_report
+    monkeypatch.setattr(pdf, "render_report", lambda *a, **k: rendered.append(1) or real(*a, **k))
+    jobs.huey.flush()
+    started = time.monotonic()
+    asked = client.get(f"/api/v1/visits/{visit.id}/report.pdf", headers=headers)
+    took = time.monotonic() - started
+    body = asked.get_json()
+    assert asked.status_code == 202 and body["state"] == "queued" and asked.headers["Location"] == body["status_url"]
+    assert rendered == [] and len(jobs.huey) == 1 and took < 5
+    assert db.session.query(ReportCache).count() == 0
+    again = client.get(f"/api/v1/visits/{visit.id}/report.pdf", headers=headers)
+    assert again.status_code == 202 and again.get_json()["job"] == body["job"]  # one job per state
+    jobs.huey.flush()
+    services.run(body["job"])  # the worker
+    assert rendered == [1]
+    done = client.get(body["status_url"], headers=headers).get_json()
+    assert done["state"] == "done"
+    pdf_answer = rf.get_report(client, done["file_url"], headers)
+    assert pdf_answer.status_code == 200 and pdf_answer.data.startswith(b"%PDF") and rendered == [1]

@@ -48,6 +48,24 @@ def bearer(client, username, password="demo12345"):
     return {"Authorization": f"Bearer {answer.get_json()['token']}"}
 
 
+def get_report(client, url, headers=None):
+    """GET a report URL; a report not rendered yet answers 202 (API) or the job's page (web):
+    then do what the worker does (run the job) and ask again."""
+    from webapp.jobs import services
+    from webapp.jobs.queue import jobs
+
+    answer = client.get(url, headers=headers or {})
+    if answer.status_code == 202:
+        job_id = answer.get_json()["job"]
+    elif answer.status_code == 302 and "/koordinator/pekerjaan/" in answer.headers["Location"]:
+        job_id = answer.headers["Location"].rsplit("/", 1)[1]
+    else:
+        return answer
+    jobs.huey.flush()
+    services.run(job_id)
+    return client.get(url, headers=headers or {})
+
+
 def make_visit(students=40, *, status="open", day=None, school=None, team=None, seed=3,
                classes=None):
     """A visit with fictional students (the demo's generator) on an existing school and team."""

@@ -107,3 +107,21 @@ def test_effective_attendance():
     assert effective_attendance(None, "closed") == "absent"
     assert effective_attendance("not_arrived", "closed") == "absent"
     assert effective_attendance("present", "closed") == "present"
+
+
+def test_an_empty_range_is_the_current_season(demo, client, login):
+    from datetime import timedelta
+
+    from webapp.clock import local_today
+    from webapp.reports.services import season
+
+    first, last = season(local_today())
+    assert first.month == 7 and first.day == 1 and (last - first).days in (364, 365)
+    assert season(date(2027, 6, 30)) == (date(2026, 7, 1), date(2027, 6, 30))
+    old = rf.make_visit(4, status="closed", day=first - timedelta(days=30))  # last season
+    login("koordinator")
+    page = client.get("/koordinator/capaian").get_data(as_text=True)
+    assert f'value="{first.isoformat()}"' in page and f'value="{last.isoformat()}"' in page
+    assert f"/koordinator/laporan/{old.id}\"" not in page
+    wide = client.get(f"/koordinator/capaian?dari={old.date.isoformat()}").get_data(as_text=True)
+    assert f"/koordinator/laporan/{old.id}\"" in wide

@@ -72,7 +72,7 @@ def check_report_against_state(text, visit):
 
 
 def report(client, headers, visit_id, **extra):
-    return client.get(f"/api/v1/visits/{visit_id}/report.pdf", headers={**headers, **extra})
+    return rf.get_report(client, f"/api/v1/visits/{visit_id}/report.pdf", {**headers, **extra})
 
 
 def test_pdf_numbers_match_derived_state_of_demo_visits(demo, client, tmp_path):
@@ -183,7 +183,9 @@ def test_web_download_for_signed_in_coordinator(demo, client, login):
     visit = visit_by_status("closed")
     assert client.get(f"/koordinator/laporan/{visit.id}/laporan.pdf").status_code == 302
     login("koordinator")
-    answer = client.get(f"/koordinator/laporan/{visit.id}/laporan.pdf")
+    queued = client.get(f"/koordinator/laporan/{visit.id}/laporan.pdf")
+    assert queued.status_code == 302 and "/koordinator/pekerjaan/" in queued.headers["Location"]
+    answer = rf.get_report(client, f"/koordinator/laporan/{visit.id}/laporan.pdf")
     assert answer.status_code == 200 and answer.data.startswith(b"%PDF")
     page = client.get(f"/koordinator/laporan/{visit.id}")
     assert page.status_code == 200 and "Versi" in page.get_data(as_text=True)

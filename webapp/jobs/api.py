@@ -24,6 +24,12 @@ def _job_body(job, kind, visit_id):
             "status_url": url_for("jobs_api.job_status", job_id=job.id), "file_url": _file_url(kind, visit_id)}
 
 
+def queued(job):
+    """The 202 answer for a queued job: its body and Location (the status URL)."""
+    body = _job_body(job, job.kind, job.visit_id)
+    return body, 202, {"Location": body["status_url"]}
+
+
 @blp.route("/visits/<int:visit_id>/<any(report, slips):kind>.pdf/job", methods=["POST"])
 @token_required(*COORDINATORS)
 @blp.doc(responses={"200": {"description": "Already rendered for this state: fetch file_url"},
@@ -36,8 +42,7 @@ def request_pdf(visit_id, kind):
         return api_answer(exc)
     if ready:
         return {"state": "done", "kind": kind, "file_url": _file_url(kind, visit_id)}, 200
-    body = _job_body(job, kind, visit_id)
-    return body, 202, {"Location": body["status_url"]}
+    return queued(job)
 
 
 @blp.route("/jobs/<job_id>", methods=["GET"])

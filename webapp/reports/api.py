@@ -5,6 +5,8 @@ from flask_smorest import Blueprint
 
 from webapp.api import validation_error
 from webapp.api_auth import token_required
+from webapp.jobs.api import queued
+from webapp.jobs.models import Job
 from webapp.reports import downloads, followup
 from webapp.reports.schemas import (
     CoverageSchema,
@@ -31,11 +33,16 @@ def _file(mimetype, description):
 
 @blp.route("/visits/<int:visit_id>/report.pdf", methods=["GET"])
 @token_required(*COORDINATORS)
-@blp.doc(responses=_file("application/pdf", "The visit report; rendered once per state "
-                         "version, then served from cache with an ETag"))
+@blp.doc(responses={**_file("application/pdf", "The visit report; rendered once per state "
+                           "version by a job, then served from cache with an ETag"),
+                    "202": {"description": "Not rendered yet: queued as a job, follow status_url "
+                                           "(Location) and fetch file_url when done"}})
 def report_pdf(visit_id):
     """The visit report (PDF, A4, Indonesian) of the visit's current state version."""
-    return downloads.response(downloads.visit_report(visit_id, user=g.api_user))
+    found = downloads.visit_report(visit_id, user=g.api_user, locale=str(get_locale()))
+    if isinstance(found, Job):
+        return queued(found)
+    return downloads.response(found)
 
 
 @blp.route("/visits/<int:visit_id>/export.csv", methods=["GET"])

@@ -4,9 +4,11 @@ Every chart is 340 user units wide so a 12-unit font is 12 px on a phone; CSS ca
 desktops and sets it in millimetres in the PDF. Each bar carries its number as text, and the
 "failed" colour is hatched, so nothing depends on telling colours apart.
 """
+import functools
 import itertools
 
-from flask_babel import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 WIDTH = 340
@@ -19,16 +21,28 @@ COLORS = {
 _ids = itertools.count(1)
 
 
+@functools.lru_cache(maxsize=16)
+def _symbols(locale):
+    return get_group_symbol(locale), get_decimal_symbol(locale)
+
+
+def _local(text):
+    """Python's "1,234.5" with the current locale's separators (Babel's own formatting parses
+    its pattern on every call: a city dashboard prints over a thousand numbers)."""
+    group, decimal = _symbols(str(get_locale() or "id"))
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+
+
 def number(value):
     """A whole number in the current locale (1.234 in Indonesian)."""
-    return format_decimal(value or 0)
+    return _local(f"{value or 0:,}")
 
 
 def percent(part, whole, digits=1):
     """part/whole as '12,5%' in the current locale ('-' when whole is 0)."""
     if not whole:
         return "-"
-    return format_decimal(round(100.0 * part / whole, digits), format="#,##0." + "0" * digits) + "%"
+    return _local(f"{round(100.0 * part / whole, digits):,.{digits}f}") + "%"
 
 
 def _short(text, limit=44):

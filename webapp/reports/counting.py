@@ -6,25 +6,27 @@ with the state of one representative row: a row where they were recorded if ther
 is sticky), else the row of their latest visit that has begun (a planned follow-up has not
 happened yet), else their latest row. Visit lines count a visit's own rows.
 """
-from collections import Counter
+from collections import Counter, namedtuple
+from datetime import date
 
 from flask import current_app
-from sqlalchemy import and_, case, extract, func, literal, select
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
 from webapp.regions.models import Kelurahan
-from webapp.schools.models import School
 from webapp.sync.models import StudentState
 from webapp.visits.models import Student, Visit
 
 COUNTED = ("registered", "eligible", "present", "not_arrived", "absent", "recorded", "failed",
            "waiting", "ikd_scanned", "ikd_active", "ikd_failed", "already_recorded", "printed")
-
-
-def _ymd(column):
-    """A date as the integer YYYYMMDD: age in whole years = (ymd(on) - ymd(born)) // 10000."""
-    return (extract("year", column) * 10000 + extract("month", column) * 100
-            + extract("day", column))
+PLACES = ("visit", "school", "kelurahan_school", "kelurahan_residence", "kecamatan_school",
+          "kecamatan_residence", "city")
+# Sums of one visit (and home kelurahan): `own` lines add up to the visit's own rows; the others
+# (negative) take away rows that do not stand for their person (seen on another visit too).
+Part = namedtuple("Part", "visit_id home_kel sums reasons own")
+SUMMED = ("registered", "eligible", "present", "recorded", "failed", "already_recorded", "waiting",
+          "ikd_scanned", "ikd_active", "ikd_failed", "printed")
 
 
 def person_key():
@@ -33,91 +35,155 @@ def person_key():
                 else_=Student.nik)
 
 
-def _rows(visit_ids, *, once):
-    """One row per student of the visits (per person when `once`), with its effective state."""
+def cutoff(on, min_age):
+    """The latest birth date old enough on `on`: the same day `min_age` years earlier (28 February
+    for 29 February), the rule of webapp.identity.add_years, so it can be a plain comparison."""
+    try:
+        return on.replace(year=on.year - min_age)
+    except ValueError:
+        return date(on.year - min_age, 2, 28)
+
+
+def _eligible(visits):
     min_age = current_app.config.get("MIN_RECORD_AGE", 16)
-    stored = func.coalesce(StudentState.attendance, "not_arrived")
-    attendance = case((stored == "present", "present"), (Visit.status == "closed", "absent"),
-                      else_="not_arrived")
-    eligible = case((Student.married.is_(True), 1),
-                    (_ymd(Visit.date) - _ymd(Student.birth_date) >= min_age * 10000, 1), else_=0)
-    rank = func.row_number().over(
-        partition_by=person_key(),
-        order_by=(case((StudentState.outcome == "recorded", 0), (Visit.status == "planned", 2),
-                       else_=1), Visit.date.desc(), Visit.id.desc())) if once else literal(1)
-    query = (select(Student.visit_id.label("visit_id"), Visit.school_id.label("school_id"),
-                    School.kelurahan_code.label("school_kel"),
-                    Student.kelurahan_code.label("home_kel"), eligible.label("eligible"),
-                    attendance.label("attendance"), StudentState.outcome.label("outcome"),
-                    StudentState.reason.label("reason"), StudentState.ikd.label("ikd"),
-                    StudentState.print.label("print"),
-                    rank.label("rank"))
-             .join(Visit, Visit.id == Student.visit_id)
-             .join(School, School.id == Visit.school_id)
-             .outerjoin(StudentState, StudentState.student_id == Student.id)
-             .where(Student.visit_id.in_(visit_ids)))
-    return query.subquery()
+    # A comparison with each visit's cut-off date: per-row date arithmetic cost more than the
+    # whole GROUP BY.
+    cut = case({v.id: cutoff(v.date, min_age) for v in visits}, value=Student.visit_id)
+    return case((Student.married.is_(True), 1), (Student.birth_date <= cut, 1), else_=0)
 
 
-def _sums(rows):
-    """The counted columns as SUM(CASE ...) over `rows`."""
-    def n(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-    return [
-        func.count().label("registered"), func.coalesce(func.sum(rows.c.eligible), 0).label("eligible"),
-        n(rows.c.attendance == "present").label("present"),
-        n(rows.c.attendance == "not_arrived").label("not_arrived"),
-        n(rows.c.attendance == "absent").label("absent"),
-        n(rows.c.outcome == "recorded").label("recorded"),
-        n(rows.c.outcome == "failed").label("failed"),
-        n(and_(rows.c.attendance == "present", rows.c.outcome.is_(None))).label("waiting"),
-        n(rows.c.ikd == "scanned").label("ikd_scanned"), n(rows.c.ikd == "active").label("ikd_active"),
-        n(rows.c.ikd == "failed").label("ikd_failed"),
-        n(rows.c.outcome == "already_recorded").label("already_recorded"),
-        n(rows.c.print == "printed").label("printed"),
-    ]
+def _summed(eligible):
+    """The SUMMED columns as SUM(CASE ...) over student ⟕ student_state."""
+    present = StudentState.attendance == "present"
+    conditions = {"eligible": eligible == 1, "present": present,
+                  "recorded": StudentState.outcome == "recorded",
+                  "failed": StudentState.outcome == "failed",
+                  "already_recorded": StudentState.outcome == "already_recorded",
+                  "waiting": and_(present, StudentState.outcome.is_(None)),
+                  "ikd_scanned": StudentState.ikd == "scanned", "ikd_active": StudentState.ikd == "active",
+                  "ikd_failed": StudentState.ikd == "failed", "printed": StudentState.print == "printed"}
+    return [func.count().label("registered"),
+            *[func.sum(case((conditions[name], 1), else_=0)).label(name) for name in SUMMED[1:]]]
 
 
-def _key(rows, by):
-    """The grouping column: visit, school, kelurahan (of the school or the home), kecamatan, city."""
-    if by == "visit":
-        return rows.c.visit_id, None
-    if by == "school":
-        return rows.c.school_id, None
-    kel = rows.c.home_kel if by.endswith("residence") else rows.c.school_kel
-    if by.startswith("kelurahan"):
-        return kel, None
-    if by.startswith("kecamatan"):
-        return Kelurahan.kecamatan_code, kel
-    return literal("city"), None
+def partials(visits, *, home=False):
+    """Sums per visit (and home kelurahan if `home`): one SQL GROUP BY over every row, one over
+    the failures by reason, and the rows of persons seen on more than one visit that do not
+    stand for them (few: carried over by a follow-up). Every coverage figure adds these up."""
+    if not visits:
+        return []
+    ids = [v.id for v in visits]
+    keys = [Student.visit_id, *([Student.kelurahan_code] if home else [])]
+    if home:
+        failed = select(*keys, StudentState.reason, func.count()).join(
+            Student, Student.id == StudentState.student_id)
+    else:  # no student row needed: the student_state.visit_id index finds them
+        failed = select(StudentState.visit_id, StudentState.reason, func.count())
+    reasons = {}
+    failed = failed.where(StudentState.visit_id.in_(ids), StudentState.outcome == "failed")
+    for row in db.session.execute(failed.group_by(*failed.selected_columns[:-1])):
+        reasons.setdefault(tuple(row[:len(keys)]), Counter())[row[-2] or "-"] += row[-1]
+    out = []
+    eligible = _eligible(visits)
+    every = (select(*keys, *_summed(eligible)).outerjoin(StudentState, StudentState.student_id == Student.id)
+             .where(Student.visit_id.in_(ids)).group_by(*keys))
+    for row in db.session.execute(every):
+        key = tuple(row[:len(keys)])
+        out.append(Part(key[0], key[1] if home else None,
+                        {name: int(row._mapping[name] or 0) for name in SUMMED},
+                        reasons.get(key, Counter()), True))
+    return out + _not_standing(eligible, ids, home)
 
 
-def aggregate(visit_ids, by, *, once=True):
-    """{group key: (counts dict, Counter of failure reasons)}; `by` is visit, school,
-    kelurahan_school, kelurahan_residence, kecamatan_school, kecamatan_residence or city."""
-    if not visit_ids:
-        return {}
-    rows = _rows(visit_ids, once=once)
-    key, via = _key(rows, by)
-    out = {}
-    for row in db.session.execute(_grouped(rows, key, via, _sums(rows))).all():
-        out[row.key] = ({name: int(getattr(row, name)) for name in COUNTED}, Counter())
-    failed = _grouped(rows, key, via, [rows.c.reason, func.count().label("n")],
-                      where=rows.c.outcome == "failed", extra_group=rows.c.reason)
-    for row in db.session.execute(failed).all():
-        out[row.key][1][row.reason or "-"] += int(row.n)
+def _not_standing(eligible, ids, home):
+    """-1 lines for each row whose person another row of these visits stands for (rank > 1)."""
+    person = person_key()
+    # The persons first, as plain values (usually none: then no window query at all). Grouping
+    # by the NIK column is cheaper than by `person`; purged rows are found by the (visit_id, nik)
+    # index with "X..." as a range rather than LIKE.
+    twice_nik = db.session.execute(select(Student.nik).where(Student.visit_id.in_(ids))
+                                   .group_by(Student.nik).having(func.count() > 1)).scalars().all()
+    purged = func.coalesce(Student.origin_id, Student.id)
+    is_purged = and_(Student.nik >= "X", Student.nik < "Y")
+    twice_purged = db.session.execute(select(purged).where(Student.visit_id.in_(ids), is_purged)
+                                      .group_by(purged).having(func.count() > 1)).scalars().all()
+    if not twice_nik and not twice_purged:
+        return []
+    rank = func.row_number().over(partition_by=person, order_by=(
+        case((StudentState.outcome == "recorded", 0), (Visit.status == "planned", 2), else_=1),
+        Visit.date.desc(), Visit.id.desc()))
+    rows = (select(Student.visit_id, Student.kelurahan_code, eligible.label("eligible"),
+                   StudentState.attendance, StudentState.outcome, StudentState.reason,
+                   StudentState.ikd, StudentState.print, rank.label("rank"))
+            .join(Visit, Visit.id == Student.visit_id)
+            .outerjoin(StudentState, StudentState.student_id == Student.id)
+            .where(Student.visit_id.in_(ids),
+                   or_(and_(~is_purged, Student.nik.in_(twice_nik)),
+                       and_(is_purged, purged.in_(twice_purged)))))
+    out = []
+    for row in db.session.execute(rows):
+        if row.rank == 1:
+            continue
+        present = row.attendance == "present"
+        flags = {"registered": 1, "eligible": row.eligible, "present": present,
+                 "recorded": row.outcome == "recorded", "failed": row.outcome == "failed",
+                 "already_recorded": row.outcome == "already_recorded",
+                 "waiting": present and row.outcome is None, "ikd_scanned": row.ikd == "scanned",
+                 "ikd_active": row.ikd == "active", "ikd_failed": row.ikd == "failed",
+                 "printed": row.print == "printed"}
+        reasons = Counter({row.reason or "-": -1}) if row.outcome == "failed" else Counter()
+        out.append(Part(row.visit_id, row.kelurahan_code if home else None,
+                        {name: -int(flag) for name, flag in flags.items()}, reasons, False))
     return out
 
 
-def _grouped(rows, key, via, columns, *, where=None, extra_group=None):
-    """SELECT key, columns FROM rows (joined to the kecamatan if needed) GROUP BY key."""
-    query = select(key.label("key"), *columns).select_from(rows)
-    if via is not None:
-        query = query.outerjoin(Kelurahan, Kelurahan.code == via)
-    query = query.where(rows.c.rank == 1)
-    if where is not None:
-        query = query.where(where)
-    return query.group_by(key, *([extra_group] if extra_group is not None else []))
+def place(visit, part, by, kecamatan_of):
+    """The group key of a partial line of `visit` for `by` (kecamatan_of: kelurahan -> kecamatan)."""
+    if by == "visit":
+        return visit.id
+    if by == "school":
+        return visit.school_id
+    if by == "city":
+        return "city"
+    kel = part.home_kel if by.endswith("residence") else visit.school.kelurahan_code
+    return kel if by.startswith("kelurahan") else kecamatan_of.get(kel)
+
+
+def rollup(visits, parts, by, kecamatan_of=None, *, once=True):
+    """{group key: (counts dict, Counter of failure reasons)} from `partials` lines of `visits`:
+    each person once, unless `once` is false (a visit's own rows). Not seen: absent once the
+    visit closed, else not arrived."""
+    by_id, out = {v.id: v for v in visits}, {}
+    for part in parts:
+        if not once and not part.own:
+            continue
+        visit = by_id[part.visit_id]
+        key = place(visit, part, by, kecamatan_of or {})
+        if key not in out:
+            out[key] = (dict.fromkeys(COUNTED, 0), Counter())
+        sums, reasons = out[key]
+        for name, value in part.sums.items():
+            sums[name] += value
+        sums["absent" if visit.status == "closed" else "not_arrived"] += (
+            part.sums["registered"] - part.sums["present"])
+        reasons.update(part.reasons)
+    for _sums, reasons in out.values():
+        for reason in [r for r, n in reasons.items() if not n]:
+            del reasons[reason]
+    return out
+
+
+def kecamatan_map():
+    """Kelurahan code -> kecamatan code."""
+    return dict(db.session.execute(select(Kelurahan.code, Kelurahan.kecamatan_code)).all())
+
+
+def aggregate(visit_ids, by, *, once=True):
+    """{group key: (counts dict, Counter of failure reasons)}; `by` is one of PLACES."""
+    visits = db.session.execute(select(Visit).options(joinedload(Visit.school))
+                                .where(Visit.id.in_(visit_ids))).scalars().all()
+    parts = partials(visits, home=by.endswith("residence"))
+    return rollup(visits, parts, by, kecamatan_map() if by.startswith("kecamatan") else None, once=once)
 
 
 def targets(visits, by):

@@ -5,6 +5,7 @@ from flask import Response, request
 
 from webapp.audit import service as audit
 from webapp.extensions import db
+from webapp.jobs import services as job_services
 from webapp.reports import exports, pdf
 from webapp.reports.services import ReportError, coverage, tally
 from webapp.reports.state import get_visit, visit_rows
@@ -39,9 +40,16 @@ def _visit(visit_id):
     return visit
 
 
-def visit_report(visit_id, *, user):
-    """The visit report PDF of the current state (from the cache when it was rendered)."""
-    entry = pdf.current_report(_visit(visit_id))
+def visit_report(visit_id, *, user, locale="id"):
+    """The visit report PDF of the current state as a Download when it is rendered, else the
+    job that renders it (webapp.jobs: a render takes seconds to a minute, never in a request)."""
+    visit = _visit(visit_id)
+    entry = pdf.current_report(visit, render=False)
+    if entry is None:
+        job, _ready = job_services.request_file("report", visit_id, locale)
+        entry = pdf.current_report(visit, render=False)  # rendered meanwhile (or JOBS_IMMEDIATE)
+        if entry is None:
+            return job
     _audit(user, "report_download", "visit", visit_id,
            f"pdf v{entry.state_version} {pdf.short_sum(entry.sha256)}")
     return Download(entry.pdf, f"laporan-kunjungan-{visit_id}-v{entry.state_version}.pdf",

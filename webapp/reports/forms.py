@@ -29,6 +29,15 @@ class RangeForm(FlaskForm):
                         choices=[("school", _l("Lokasi sekolah")),
                                  ("residence", _l("Domisili siswa"))])
 
+    def default_to_season(self, today, start_month=7):
+        """An empty range means the current season (webapp.reports.services.season)."""
+        from webapp.reports.services import season
+
+        if self.dari.data is None and self.sampai.data is None and not self.dari.raw_data \
+                and not self.sampai.raw_data:
+            self.dari.data, self.sampai.data = season(today, start_month)
+        return self
+
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         if ok and self.dari.data and self.sampai.data and self.sampai.data < self.dari.data:

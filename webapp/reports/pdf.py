@@ -86,6 +86,11 @@ def cached(visit_id, version):
         ReportCache.visit_id == visit_id, ReportCache.state_version == version)).scalar_one_or_none()
 
 
+def _stored(visit_id, version):
+    return db.session.execute(select(ReportCache.id).where(
+        ReportCache.visit_id == visit_id, ReportCache.state_version == version)).first() is not None
+
+
 def _version(visit_id):
     return db.session.execute(
         select(Visit.state_version).where(Visit.id == visit_id)).scalar_one()
@@ -99,8 +104,9 @@ def _bump(visit_id, seen):
     return _version(visit_id)
 
 
-def current_report(visit):
-    """The ReportCache of the visit's current state, rendering and storing it if needed.
+def current_report(visit, render=True):
+    """The ReportCache of the visit's current state, rendering and storing it if needed (only
+    in a job: a request passes render=False and gets None when nothing is stored yet).
 
     The version is Visit.state_version. If a version's stored content no longer matches (a
     change that did not bump the version, e.g. a roster edit), the version is bumped first, so
@@ -108,6 +114,8 @@ def current_report(visit):
     """
     for _attempt in range(5):
         version = _version(visit.id)
+        if not render and not _stored(visit.id, version):
+            return None  # nothing to compare with: the job builds the data (a second for 1,500)
         data = report_data(visit)
         if _version(visit.id) != version:
             continue  # a sync landed while reading: read again
@@ -118,6 +126,8 @@ def current_report(visit):
         if entry is not None:
             _bump(visit.id, version)
             continue
+        if not render:
+            return None
         generated_at = utcnow()
         end_transaction()  # the render takes seconds: phones must be able to sync meanwhile
         pdf, pages = render_report(data, version=version, sha=sha, generated_at=generated_at)

@@ -1,7 +1,7 @@
 """Coverage counts per visit, school, kelurahan, kecamatan and city (kept apart from HTTP)."""
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -145,6 +145,12 @@ def set_blanks(counts, found):
     return counts
 
 
+def season(today, start_month=7):
+    """The season holding `today`: the school year, 1 July to 30 June (SEASON_START_MONTH)."""
+    first = date(today.year if today.month >= start_month else today.year - 1, start_month, 1)
+    return first, date(first.year + 1, start_month, 1) - timedelta(days=1)
+
+
 def visits_in_range(date_from=None, date_to=None):
     """Visits (with school, area and team loaded) whose date lies in the range, newest first."""
     if date_from and date_to and date_to < date_from:
@@ -191,17 +197,19 @@ def coverage(date_from=None, date_to=None, basis="school"):
     if basis not in BASES:
         raise ReportError("bad_basis", "dasar")
     visits = [v for v in visits_in_range(date_from, date_to) if v.status != "cancelled"]
-    ids = [v.id for v in visits]
     kel, kec = _regions()
+    kec_of = {code: k.kecamatan_code for code, k in kel.items()}
     outside = str(_l("Luar kota / tidak diketahui"))
-    own = counting.aggregate(ids, "visit", once=False)
+    # One GROUP BY for every figure (webapp.reports.counting.partials), summed per place here.
+    parts = counting.partials(visits, home=basis == "residence")
+    own = counting.rollup(visits, parts, "visit", once=False)
     per_visit = [Group(str(v.id), v.school.name, v.date.isoformat(),
                        set_blanks(_counts(own.get(v.id), v.target or 0, 1),
                                   counting.blanks([v], lambda x: x.id).get(v.id))) for v in visits]
 
     def groups(by, place, label):
         """{key: Group} of `by`; `place(visit)` is where a visit's target and count go."""
-        found = counting.aggregate(ids, by)
+        found = counting.rollup(visits, parts, by, kec_of)
         placed = by == "school" or basis == "school"
         targets = counting.targets(visits, place) if placed else Counter()
         visit_counts = Counter(place(v) for v in visits) if placed else Counter()
@@ -223,7 +231,7 @@ def coverage(date_from=None, date_to=None, basis="school"):
     for key, group in groups(f"kecamatan_{basis}", lambda v: v.school.kelurahan.kecamatan_code,
                              lambda k: (kec[k].name, k) if k in kec else (None, None)).items():
         kec_groups[key] = group
-    city = set_blanks(_counts(counting.aggregate(ids, "city").get("city"),
+    city = set_blanks(_counts(counting.rollup(visits, parts, "city").get("city"),
                               sum(counting.targets(visits, lambda v: "city").values()), len(visits)),
                       counting.blanks(visits, lambda v: "city").get("city"))
     by_label = lambda g: (g.key == UNKNOWN, g.label.casefold())  # noqa: E731

@@ -2,7 +2,7 @@
 verification page. Thin: validate, call one service function, map its error."""
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,6 +10,7 @@ from flask_login import current_user
 from webapp.auth.decorators import roles_required
 from webapp.clock import local_today
 from webapp.extensions import limiter
+from webapp.jobs.models import Job
 from webapp.reports import charts, downloads, followup, labels, pdf
 from webapp.reports.forms import FollowUpForm, RangeForm
 from webapp.reports.overview import dashboard_charts, visit_overview
@@ -61,10 +62,16 @@ def _refused(exc, visit_id):
     return _visit_page(visit_id)
 
 
+def _range_form():
+    """The range filter; empty, it is the current season."""
+    return RangeForm(formdata=request.args).default_to_season(
+        local_today(), current_app.config.get("SEASON_START_MONTH", 7))
+
+
 @bp.route("/koordinator/capaian")
 @roles_required(*COORDINATORS)
 def dashboard():
-    form = RangeForm(formdata=request.args)
+    form = _range_form()
     cov = None
     if form.validate():
         cov = coverage(form.dari.data, form.sampai.data, form.dasar.data or "school")
@@ -76,7 +83,7 @@ def dashboard():
 @roles_required(*COORDINATORS)
 def recap_page():
     """The recap an office sends to the province: per school and kecamatan (docs/desk.md)."""
-    form = RangeForm(formdata=request.args)
+    form = _range_form()
     cov = coverage(form.dari.data, form.sampai.data, "school") if form.validate() else None
     period = "{} – {}".format(form.dari.data.isoformat() if form.dari.data else "…",
                               form.sampai.data.isoformat() if form.sampai.data else "…")
@@ -88,7 +95,7 @@ def recap_page():
 @bp.route("/koordinator/capaian/rekap.<any(csv, xlsx, pdf):fmt>")
 @roles_required(*COORDINATORS)
 def recap(fmt):
-    form = RangeForm(formdata=request.args)
+    form = _range_form()
     if not form.validate():
         flash(_("Periksa kembali isian yang ditandai."), "error")
         return redirect(url_for("reports.dashboard", **request.args))
@@ -113,9 +120,12 @@ def visit(visit_id):
 @roles_required(*COORDINATORS)
 def report_pdf(visit_id):
     try:
-        return downloads.response(downloads.visit_report(visit_id, user=current_user), inline=True)
+        found = downloads.visit_report(visit_id, user=current_user, locale=str(get_locale()))
     except ReportError:
         abort(404)
+    if isinstance(found, Job):  # not rendered yet: its job's progress page offers it when done
+        return redirect(url_for("jobs.job_page", job_id=found.id))
+    return downloads.response(found, inline=True)
 
 
 @bp.route("/koordinator/laporan/<int:visit_id>/ekspor.<any(csv, xlsx):fmt>")
