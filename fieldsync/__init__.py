@@ -1,7 +1,7 @@
 """fieldsync: the offline sync contract of Jemput (event schemas, validation, HLC and the fold)."""
 
 from . import codes
-from .codes import CONFLICT_CODES, INFO_CODES, MESSAGES, REJECTION_CODES, message
+from .codes import CONFLICT_CODES, INFO_CODES, REJECTION_CODES
 from .fold import (
     FoldResult,
     StudentState,
@@ -20,7 +20,6 @@ __all__ = [
     "EVENT_TYPES",
     "HLC",
     "INFO_CODES",
-    "MESSAGES",
     "REJECTION_CODES",
     "FoldResult",
     "ManifestSchema",
@@ -34,7 +33,6 @@ __all__ = [
     "fold",
     "format_hlc",
     "is_hlc",
-    "message",
     "order_key",
     "parse_hlc",
     "receive",
