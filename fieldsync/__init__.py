@@ -9,6 +9,7 @@ from .fold import (
     canonical_json,
     dedupe,
     fold,
+    unseen_attendance,
 )
 from .hlc import HLC, compare_events, format_hlc, is_hlc, order_key, parse_hlc, receive, tick
 from .schemas import EVENT_SCHEMAS, EVENT_TYPES, ManifestSchema, WalkinStudentSchema, schema_for
@@ -40,6 +41,7 @@ __all__ = [
     "same_content",
     "schema_for",
     "tick",
+    "unseen_attendance",
     "validate_batch",
     "validate_event",
 ]
