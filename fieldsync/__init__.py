@@ -1,7 +1,7 @@
 """fieldsync: the offline sync contract of Jemput (event schemas, validation, HLC and the fold)."""
 
 from . import codes
-from .codes import CONFLICT_CODES, INFO_CODES, MESSAGES, REJECTION_CODES, message
+from .codes import CONFLICT_CODES, INFO_CODES, REJECTION_CODES
 from .fold import (
     FoldResult,
     StudentState,
@@ -9,6 +9,7 @@ from .fold import (
     canonical_json,
     dedupe,
     fold,
+    unseen_attendance,
 )
 from .hlc import HLC, compare_events, format_hlc, is_hlc, order_key, parse_hlc, receive, tick
 from .schemas import EVENT_SCHEMAS, EVENT_TYPES, ManifestSchema, WalkinStudentSchema, schema_for
@@ -20,7 +21,6 @@ __all__ = [
     "EVENT_TYPES",
     "HLC",
     "INFO_CODES",
-    "MESSAGES",
     "REJECTION_CODES",
     "FoldResult",
     "ManifestSchema",
@@ -34,7 +34,6 @@ __all__ = [
     "fold",
     "format_hlc",
     "is_hlc",
-    "message",
     "order_key",
     "parse_hlc",
     "receive",
@@ -42,6 +41,7 @@ __all__ = [
     "same_content",
     "schema_for",
     "tick",
+    "unseen_attendance",
     "validate_batch",
     "validate_event",
 ]

@@ -266,6 +266,11 @@ def _normalise_students(students):
     return dict.fromkeys(str(sid) for sid in students or ())
 
 
+def unseen_attendance(closed):
+    """A student nobody checked in: `not_arrived`, and `absent` once the visit is closed."""
+    return "absent" if closed else "not_arrived"
+
+
 def fold(events, students, *, closed=False):
     """Fold a set of events over the pre-registered students into a FoldResult."""
     registered = _normalise_students(students)
@@ -301,10 +306,7 @@ def fold(events, students, *, closed=False):
             st.conflicts.append(c["code"])
     for st in states.values():
         st.conflicts.sort()
-        if st._present:
-            st.attendance = "present"
-        else:
-            st.attendance = "absent" if closed else "not_arrived"
+        st.attendance = "present" if st._present else unseen_attendance(closed)
 
     return FoldResult(
         students={sid: states[sid] for sid in sorted(states)},

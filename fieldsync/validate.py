@@ -13,14 +13,9 @@ CORRECTION_VALUES = {"outcome": (*OUTCOME_RESULTS, None), "ikd": (*IKD_STATUSES,
 _PRIORITY = {codes.MISSING_FIELD: 0, codes.INVALID_FIELD: 1, codes.UNKNOWN_FIELD: 2}
 
 
-def rejection(event_id, code, field=None, lang=codes.DEFAULT_LANG):
-    """Build a rejection `{"id", "code", "message", "field"}`."""
-    return {
-        "id": event_id,
-        "code": code,
-        "message": codes.message(code, lang, field=field or ""),
-        "field": field,
-    }
+def rejection(event_id, code, field=None):
+    """Build a rejection `{"id", "code", "field"}` (the web layer adds its message)."""
+    return {"id": event_id, "code": code, "field": field}
 
 
 def same_content(a, b):
@@ -124,15 +119,15 @@ def _check_semantics(ev, *, known, reasons, stations, event_types):
     return None
 
 
-def _validate(raw, device_id, known, reasons, stations, event_types, lang):
+def _validate(raw, device_id, known, reasons, stations, event_types):
     if not isinstance(raw, dict):
-        return None, rejection(None, codes.INVALID_EVENT, lang=lang)
+        return None, rejection(None, codes.INVALID_EVENT)
     eid = raw.get("id") if isinstance(raw.get("id"), str) else None
     if "type" not in raw:
-        return None, rejection(eid, codes.MISSING_FIELD, "type", lang)
+        return None, rejection(eid, codes.MISSING_FIELD, "type")
     schema = schema_for(raw["type"])
     if schema is None:
-        return None, rejection(eid, codes.UNKNOWN_TYPE, "type", lang)
+        return None, rejection(eid, codes.UNKNOWN_TYPE, "type")
     # The compiled checks answer for a valid event; anything else goes to marshmallow, which
     # also names the error (fastcheck.py).
     ev = fastcheck.load(raw)
@@ -141,16 +136,16 @@ def _validate(raw, device_id, known, reasons, stations, event_types, lang):
             ev = schema.load(raw)
         except ValidationError as err:
             code, field = _schema_error(err.messages)
-            return None, rejection(eid, code, field, lang)
+            return None, rejection(eid, code, field)
     if ev.get("device_id", device_id) != device_id:
-        return None, rejection(eid, codes.BAD_ID, "device_id", lang)
+        return None, rejection(eid, codes.BAD_ID, "device_id")
     if ev["id"] != f"{device_id}:{ev['seq']}":
-        return None, rejection(eid, codes.BAD_ID, "id", lang)
+        return None, rejection(eid, codes.BAD_ID, "id")
     problem = _check_semantics(
         ev, known=known, reasons=reasons, stations=stations, event_types=event_types
     )
     if problem:
-        return None, rejection(eid, problem[0], problem[1], lang)
+        return None, rejection(eid, problem[0], problem[1])
     ev["device_id"] = device_id
     return ev, None
 
@@ -162,7 +157,6 @@ def validate_event(
     known_students,
     failure_reasons,
     stations,
-    lang=codes.DEFAULT_LANG,
     event_types=None,
 ):
     """Validate one raw event; return (normalised event, None) or (None, rejection).
@@ -177,7 +171,6 @@ def validate_event(
         _reason_codes(failure_reasons),
         stations,
         event_types,
-        lang,
     )
 
 
@@ -198,7 +191,6 @@ def validate_batch(
     known_students,
     failure_reasons,
     stations,
-    lang=codes.DEFAULT_LANG,
     event_types=None,
 ):
     """Validate a manifest's events one by one; return (valid_events, rejections).
@@ -218,7 +210,7 @@ def validate_batch(
     new_ids = set()
     for raw in raws:
         if isinstance(raw, dict) and raw.get("type") == "walkin":
-            ev, _ = _validate(raw, device_id, known_students, reasons, stations, types, lang)
+            ev, _ = _validate(raw, device_id, known_students, reasons, stations, types)
             if ev is not None:
                 new_ids.add(ev["student"]["id"])
     known = _Known(known_students, new_ids)
@@ -228,11 +220,11 @@ def validate_batch(
         eid = raw.get("id") if isinstance(raw, dict) else None
         if isinstance(eid, str) and eid in first_raw:
             if not same_content(raw, first_raw[eid]):
-                rejected.append(rejection(eid, codes.SEQ_REUSED, "seq", lang))
+                rejected.append(rejection(eid, codes.SEQ_REUSED, "seq"))
             continue
         if isinstance(eid, str):
             first_raw[eid] = raw
-        ev, rej = _validate(raw, device_id, known, reasons, stations, types, lang)
+        ev, rej = _validate(raw, device_id, known, reasons, stations, types)
         if rej is not None:
             rejected.append(rej)
         else:

@@ -1,12 +1,15 @@
 """The one error registry: DomainError, the code -> (HTTP status, message) table, API and page answers.
 
 Services raise DomainError(code, field, **params); views never write a message or a status of their own.
-Messages are Indonesian msgids translated by gettext (the .po files are the one catalogue).
+Messages are Indonesian msgids translated by gettext (the .po files are the one catalogue); fieldsync's
+rejection codes are in the same table, so the sync answer words them like any other refusal.
 See docs/architecture.md.
 """
 from flask import abort, flash, jsonify
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext
 from marshmallow import INCLUDE, Schema, fields
+
+from webapp.catalogue import N_, translate
 
 
 class DomainError(Exception):
@@ -28,76 +31,90 @@ class DomainError(Exception):
 # Stable code -> (HTTP status, message). One line per refusal the app can give.
 ERRORS = {
     # Generic HTTP answers (werkzeug errors on /api/ paths).
-    "bad_request": (400, _l("Permintaan tidak dapat dibaca (JSON atau formulir rusak).")),
-    "unauthorized": (401, _l("Token tidak valid atau sudah dicabut. Masuk lagi.")),
-    "forbidden": (403, _l("Anda tidak punya akses.")),
-    "not_found": (404, _l("Tidak ditemukan.")),
-    "method_not_allowed": (405, _l("Metode HTTP ini tidak dipakai di alamat ini.")),
-    "too_large": (413, _l("Data terlalu besar.")),
-    "rate_limited": (429, _l("Terlalu banyak permintaan, coba lagi sebentar lagi.")),
-    "server_error": (500, _l("Terjadi kesalahan di server. Data tidak disimpan; coba lagi.")),
-    "validation_error": (422, _l("Periksa kembali isian yang ditandai.")),
-    "nul_character": (422, _l("Teks tidak boleh berisi karakter NUL (kode 0).")),
+    "bad_request": (400, N_("Permintaan tidak dapat dibaca (JSON atau formulir rusak).")),
+    "unauthorized": (401, N_("Token tidak valid atau sudah dicabut. Masuk lagi.")),
+    "forbidden": (403, N_("Anda tidak punya akses.")),
+    "not_found": (404, N_("Tidak ditemukan.")),
+    "method_not_allowed": (405, N_("Metode HTTP ini tidak dipakai di alamat ini.")),
+    "too_large": (413, N_("Data terlalu besar.")),
+    "rate_limited": (429, N_("Terlalu banyak permintaan, coba lagi sebentar lagi.")),
+    "server_error": (500, N_("Terjadi kesalahan di server. Data tidak disimpan; coba lagi.")),
+    "validation_error": (422, N_("Periksa kembali isian yang ditandai.")),
+    "nul_character": (422, N_("Teks tidak boleh berisi karakter NUL (kode 0).")),
     # Accounts and devices.
-    "bad_credentials": (401, _l("Nama pengguna atau kata sandi salah.")),
-    "username_taken": (409, _l("Nama pengguna sudah dipakai.")),
-    "password_required": (422, _l("Kata sandi wajib diisi untuk pengguna baru.")),
-    "team_taken": (409, _l("Nama tim sudah dipakai.")),
-    "device_not_found": (404, _l("Perangkat tidak ditemukan.")),
-    "account_locked": (429, _l("Akun ini dikunci sementara karena kata sandi salah berkali-kali. Coba lagi "
+    "bad_credentials": (401, N_("Nama pengguna atau kata sandi salah.")),
+    "username_taken": (409, N_("Nama pengguna sudah dipakai.")),
+    "password_required": (422, N_("Kata sandi wajib diisi untuk pengguna baru.")),
+    "team_taken": (409, N_("Nama tim sudah dipakai.")),
+    "device_not_found": (404, N_("Perangkat tidak ditemukan.")),
+    "account_locked": (429, N_("Akun ini dikunci sementara karena kata sandi salah berkali-kali. Coba lagi "
                                "dalam %(minutes)d menit, atau minta admin membukanya.")),
     # Visits.
-    "visit_not_found": (404, _l("Kunjungan tidak ditemukan.")),
-    "job_not_found": (404, _l("Pekerjaan tidak ditemukan.")),
-    "file_not_ready": (404, _l("Berkas belum dibuat. Minta dibuatkan dulu, lalu tunggu sampai selesai.")),
-    "visit_closed": (409, _l("Kunjungan sudah selesai.")),
-    "visit_not_closed": (409, _l("Tutup kunjungan ini dulu: siswa yang belum hadir baru tercatat "
+    "visit_not_found": (404, N_("Kunjungan tidak ditemukan.")),
+    "job_not_found": (404, N_("Pekerjaan tidak ditemukan.")),
+    "file_not_ready": (404, N_("Berkas belum dibuat. Minta dibuatkan dulu, lalu tunggu sampai selesai.")),
+    "visit_closed": (409, N_("Kunjungan sudah selesai.")),
+    "visit_not_closed": (409, N_("Tutup kunjungan ini dulu: siswa yang belum hadir baru tercatat "
                                  "Tidak Hadir setelah kunjungan ditutup.")),
-    "nothing_to_follow_up": (409, _l("Tidak ada siswa Tidak Hadir atau Gagal untuk disusulkan.")),
+    "nothing_to_follow_up": (409, N_("Tidak ada siswa Tidak Hadir atau Gagal untuk disusulkan.")),
     # Visit lifecycle (docs/lifecycle.md).
-    "visit_not_open": (409, _l("Kunjungan belum dibuka: kunjungan terjadwal tidak ditutup, "
+    "visit_not_open": (409, N_("Kunjungan belum dibuka: kunjungan terjadwal tidak ditutup, "
                                "tetapi dibatalkan.")),
-    "visit_cancelled": (409, _l("Kunjungan sudah dibatalkan.")),
-    "visit_not_due": (409, _l("Kunjungan baru dapat dibuka pada tanggal kunjungannya.")),
-    "visit_purged": (409, _l("Data pribadi kunjungan ini sudah dihapus (masa simpan habis); "
+    "visit_cancelled": (409, N_("Kunjungan sudah dibatalkan.")),
+    "visit_not_due": (409, N_("Kunjungan baru dapat dibuka pada tanggal kunjungannya.")),
+    "visit_purged": (409, N_("Data pribadi kunjungan ini sudah dihapus (masa simpan habis); "
                              "kunjungan tidak dapat dibuka kembali.")),
-    "visit_has_events": (409, _l("HP petugas sudah mengirim data kunjungan ini: tutup "
+    "visit_has_events": (409, N_("HP petugas sudah mengirim data kunjungan ini: tutup "
                                  "kunjungan, jangan dibatalkan.")),
-    "reason_required": (422, _l("Alasan wajib diisi.")),
-    "school_not_found": (404, _l("Sekolah tidak ditemukan.")),
+    "reason_required": (422, N_("Alasan wajib diisi.")),
+    "school_not_found": (404, N_("Sekolah tidak ditemukan.")),
     # Sync.
-    "device_mismatch": (403, _l("device_id tidak sama dengan perangkat token ini.")),
-    "too_many_events": (413, _l("Terlalu banyak kejadian dalam satu permintaan (maksimal %(limit)d). "
+    "device_mismatch": (403, N_("device_id tidak sama dengan perangkat token ini.")),
+    "too_many_events": (413, N_("Terlalu banyak kejadian dalam satu permintaan (maksimal %(limit)d). "
                                 "Kirim bertahap.")),
-    "display_code_unknown": (404, _l("Kode layar tidak dikenal atau sudah kedaluwarsa. Minta kode baru "
+    "display_code_unknown": (404, N_("Kode layar tidak dikenal atau sudah kedaluwarsa. Minta kode baru "
                                      "dari HP petugas (Antrean > Kode layar TV).")),
-    "display_expired": (401, _l("Layar ini tidak lagi terhubung ke kunjungan yang berjalan. "
+    "display_expired": (401, N_("Layar ini tidak lagi terhubung ke kunjungan yang berjalan. "
                                 "Masukkan kode baru.")),
-    "conflict_not_found": (404, _l("Konflik tidak ditemukan.")),
-    "note_required": (422, _l("Catatan penyelesaian wajib diisi.")),
+    "conflict_not_found": (404, N_("Konflik tidak ditemukan.")),
+    "note_required": (422, N_("Catatan penyelesaian wajib diisi.")),
     # Corrections at the coordinator's desk (docs/desk.md).
-    "failure_reason_required": (422, _l("Pilih alasan gagal untuk hasil Gagal.")),
-    "unknown_reason": (422, _l("Alasan gagal tidak ada dalam daftar.")),
-    "bad_correction_value": (422, _l("Nilai koreksi tidak berlaku untuk kolom ini.")),
-    "bad_count": (422, _l("Isi dengan bilangan bulat 0 atau lebih.")),
-    "bad_photo": (422, _l("Berkas ini bukan foto yang dapat dibaca (JPEG atau PNG).")),
-    "too_many_photos": (409, _l("Paling banyak %(limit)d foto per kunjungan.")),
-    "photo_not_found": (404, _l("Foto tidak ditemukan.")),
-    "blanks_left_too_many": (422, _l("Blangko tersisa tidak boleh lebih dari blangko dibawa.")),
+    "failure_reason_required": (422, N_("Pilih alasan gagal untuk hasil Gagal.")),
+    "unknown_reason": (422, N_("Alasan gagal tidak ada dalam daftar.")),
+    "bad_correction_value": (422, N_("Nilai koreksi tidak berlaku untuk kolom ini.")),
+    "bad_count": (422, N_("Isi dengan bilangan bulat 0 atau lebih.")),
+    "bad_photo": (422, N_("Berkas ini bukan foto yang dapat dibaca (JPEG atau PNG).")),
+    "too_many_photos": (409, N_("Paling banyak %(limit)d foto per kunjungan.")),
+    "photo_not_found": (404, N_("Foto tidak ditemukan.")),
+    "blanks_left_too_many": (422, N_("Blangko tersisa tidak boleh lebih dari blangko dibawa.")),
     # Reports.
-    "bad_range": (422, _l("Tanggal akhir tidak boleh sebelum tanggal awal.")),
-    "bad_basis": (422, _l("Dasar pengelompokan tidak dikenal.")),
+    "bad_range": (422, N_("Tanggal akhir tidak boleh sebelum tanggal awal.")),
+    "bad_basis": (422, N_("Dasar pengelompokan tidak dikenal.")),
     # Pre-registration links and imports.
-    "link_not_found": (404, _l("Tautan tidak ditemukan atau sudah tidak berlaku.")),
-    "expires_past": (422, _l("Waktu kedaluwarsa harus di masa depan.")),
-    "expires_too_far": (422, _l("Tautan paling lama berlaku satu tahun.")),
-    "bad_datetime": (422, _l("Waktu tidak valid (ISO 8601).")),
-    "student_not_found": (404, _l("Siswa tidak ditemukan.")),
-    "list_locked": (409, _l("Daftar sudah dikunci karena kunjungan sudah dimulai.")),
-    "import_not_found": (404, _l("Pratinjau impor tidak ditemukan atau sudah kedaluwarsa; "
+    "link_not_found": (404, N_("Tautan tidak ditemukan atau sudah tidak berlaku.")),
+    "expires_past": (422, N_("Waktu kedaluwarsa harus di masa depan.")),
+    "expires_too_far": (422, N_("Tautan paling lama berlaku satu tahun.")),
+    "bad_datetime": (422, N_("Waktu tidak valid (ISO 8601).")),
+    "student_not_found": (404, N_("Siswa tidak ditemukan.")),
+    "list_locked": (409, N_("Daftar sudah dikunci karena kunjungan sudah dimulai.")),
+    "import_not_found": (404, N_("Pratinjau impor tidak ditemukan atau sudah kedaluwarsa; "
                                  "unggah berkasnya lagi.")),
-    "import_confirmed": (409, _l("Impor ini sudah disimpan.")),
-    "import_conflict": (409, _l("Data berubah saat disimpan; unggah berkasnya lagi.")),
+    "import_confirmed": (409, N_("Impor ini sudah disimpan.")),
+    "import_conflict": (409, N_("Data berubah saat disimpan; unggah berkasnya lagi.")),
+    # A phone's event refused by sync (fieldsync.codes.REJECTION_CODES; unknown_reason is above). The
+    # manifest itself is answered 200: the status says what the event would have been on its own.
+    "invalid_event": (422, N_("Event bukan objek JSON.")),
+    "unknown_type": (422, N_("Jenis event tidak dikenal.")),
+    "missing_field": (422, N_("Kolom wajib '%(field)s' tidak ada.")),
+    "invalid_field": (422, N_("Nilai kolom '%(field)s' tidak valid.")),
+    "unknown_field": (422, N_("Kolom '%(field)s' tidak dikenal.")),
+    "bad_id": (422, N_("ID event harus berbentuk '{device_id}:{seq}' dari perangkat ini.")),
+    "unknown_student": (422, N_("Siswa tidak dikenal dalam kunjungan ini.")),
+    "invalid_station": (422, N_("Nomor meja di luar rentang meja kunjungan ini.")),
+    "undo_of_undo": (422, N_("Pembatalan tidak dapat membatalkan pembatalan lain.")),
+    "seq_reused": (409, N_("Nomor urut (seq) sudah dipakai untuk event lain.")),
+    "not_printable": (422, N_("Siswa ini belum boleh dicetak KTP-el (usia cetak belum tercapai).")),
+    "coordinator_only": (403, N_("Koreksi hanya dibuat koordinator di halaman kunjungan.")),
 }
 
 # Werkzeug's HTTP errors, answered with the code of the same status above.
@@ -110,9 +127,10 @@ def status_of(code):
     return ERRORS.get(code, ERRORS["server_error"])[0]
 
 
-def message_of(code, **params):
-    """The message of `code` in the request's language, its %(name)s filled from `params`."""
-    text = str(ERRORS.get(code, ERRORS["server_error"])[1])
+def message_of(code, lang=None, **params):
+    """The message of `code` in `lang` (default: the request's language), its %(name)s filled from `params`."""
+    msgid = ERRORS.get(code, ERRORS["server_error"])[1]
+    text = gettext(msgid) if lang is None else translate(msgid, lang)
     return text % params if params else text
 
 

@@ -8,10 +8,26 @@ def test_every_code_has_a_status_and_an_english_message(app):
     for code, (status, _message) in ERRORS.items():
         assert 400 <= status < 600, code
         with app.test_request_context(headers={"Accept-Language": "en"}, path="/api/v1/x"):
-            english = message_of(code, limit=5, minutes=5)
+            english = message_of(code, limit=5, minutes=5, field="x")
         with app.test_request_context(path="/api/v1/x"):
-            indonesian = message_of(code, limit=5, minutes=5)
+            indonesian = message_of(code, limit=5, minutes=5, field="x")
         assert english and english != indonesian, code
+
+
+def test_every_sync_rejection_code_of_fieldsync_has_a_message():
+    from fieldsync import codes
+
+    assert set(codes.REJECTION_CODES) <= set(ERRORS)
+    field = "seq"
+    for code in codes.REJECTION_CODES:
+        english, indonesian = message_of(code, "en", field=field), message_of(code, "id", field=field)
+        assert english != indonesian, code
+        assert "%(" not in english + indonesian
+
+
+def test_message_of_takes_an_explicit_language_outside_a_request():
+    assert message_of("invalid_field", "en", field="seq") == "Field 'seq' has an invalid value."
+    assert message_of("invalid_field", "id", field="seq") == "Nilai kolom 'seq' tidak valid."
 
 
 def test_http_codes_are_in_the_table():

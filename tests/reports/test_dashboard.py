@@ -1,14 +1,16 @@
 """Coverage numbers (service and API), the dashboard page, charts and small pure helpers."""
 from datetime import date
+from types import SimpleNamespace
 
 import reports_factories as rf
 from flask_babel import force_locale
 from sqlalchemy import select
 
+import fieldsync
 from webapp.extensions import db
 from webapp.reports import charts
 from webapp.reports.services import ReportError, coverage
-from webapp.reports.state import effective_attendance
+from webapp.reports.state import make_row
 from webapp.visits.models import Visit
 
 
@@ -102,11 +104,14 @@ def test_charts_escape_labels_and_format_numbers(ctx):
         assert "kosong" in empty
 
 
-def test_effective_attendance():
-    assert effective_attendance(None, "open") == "not_arrived"
-    assert effective_attendance(None, "closed") == "absent"
-    assert effective_attendance("not_arrived", "closed") == "absent"
-    assert effective_attendance("present", "closed") == "present"
+def test_a_student_without_a_stored_state_has_the_folds_unseen_attendance():
+    student = SimpleNamespace(id="s1", visit_id=1, name="A", nik="3671015501080001", gender="P",
+                              birth_date=date(2008, 1, 15), married=False, class_name="XII",
+                              kelurahan_code=None, nisn=None)
+    for status, closed in (("open", False), ("closed", True)):
+        row = make_row(student, None, date(2026, 11, 27), status)
+        folded = fieldsync.fold([], ["s1"], closed=closed).students["s1"]
+        assert row.attendance == folded.attendance == ("absent" if closed else "not_arrived")
 
 
 def test_an_empty_range_is_the_current_season(demo, client, login):

@@ -67,3 +67,19 @@ def save_team(team, *, name):
     db.session.add(team)
     db.session.commit()
     return team
+
+
+def record_sign_in(user):
+    """Audit a page sign-in and commit it (with the lock-out count authenticate() cleared)."""
+    audit.record("login", object_type="user", object_id=user.id)
+    db.session.commit()
+
+
+def teams():
+    """Every team by name."""
+    return db.session.execute(select(Team).order_by(Team.name)).scalars().all()
+
+
+def users():
+    """Every user by role, then username."""
+    return db.session.execute(select(User).order_by(User.role, User.username)).scalars().all()

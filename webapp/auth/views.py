@@ -4,9 +4,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 
-from webapp.audit import service as audit
 from webapp.auth import lockout, services
 from webapp.auth.decorators import HOME_BY_ROLE, roles_required
 from webapp.auth.forms import ROLE_LABELS, LoginForm, TeamForm, UserForm
@@ -44,8 +42,7 @@ def login():
         else:
             session.permanent = True
             login_user(user)
-            audit.record("login", object_type="user", object_id=user.id)
-            db.session.commit()
+            services.record_sign_in(user)
             return redirect(_safe_next(request.args.get("next")) or url_for(HOME_BY_ROLE[user.role]))
     return render_template("auth/login.html", form=form, error=error), (401 if error else 200)
 
@@ -66,16 +63,14 @@ def set_language(code):
 
 
 def _team_choices():
-    teams = db.session.execute(select(Team).order_by(Team.name)).scalars()
-    return [("", _("— tanpa tim —"))] + [(str(t.id), t.name) for t in teams]
+    return [("", _("— tanpa tim —"))] + [(str(t.id), t.name) for t in services.teams()]
 
 
 @admin_bp.route("/users")
 @roles_required("admin")
 def users():
-    rows = db.session.execute(select(User).order_by(User.role, User.username)).scalars().all()
-    teams = db.session.execute(select(Team).order_by(Team.name)).scalars().all()
-    return render_template("admin/users.html", users=rows, teams=teams, roles=ROLE_LABELS, now=utcnow())
+    return render_template("admin/users.html", users=services.users(), teams=services.teams(), roles=ROLE_LABELS,
+                           now=utcnow())
 
 
 @admin_bp.route("/users/new", methods=["GET", "POST"], defaults={"user_id": None})
@@ -94,8 +89,7 @@ def edit_user(user_id):
                 role=form.role.data, team_id=form.team_id.data, password=form.password.data,
                 active=form.active.data,
             )
-        except services.AccountError as exc:
-            db.session.rollback()
+        except services.AccountError as exc:  # refused before anything was written
             page_answer(exc, form)
         else:
             flash(_("Pengguna disimpan."), "success")
@@ -122,8 +116,7 @@ def edit_team(team_id):
     if form.validate_on_submit():
         try:
             services.save_team(team, name=form.name.data)
-        except services.AccountError as exc:
-            db.session.rollback()
+        except services.AccountError as exc:  # refused before anything was written
             page_answer(exc, form)
         else:
             flash(_("Tim disimpan."), "success")

@@ -76,8 +76,7 @@ def add_photo(visit_id):
         upload = request.files.get("photo")
         try:
             photos.add_photo(visit_id, upload.read() if upload else b"", form.caption.data, current_user)
-        except DomainError as exc:
-            db.session.rollback()
+        except DomainError as exc:  # refused before anything was written
             page_answer(exc)
         else:
             flash(_("Foto disimpan dan masuk ke laporan."), "success")
@@ -111,8 +110,7 @@ def set_blanks(visit_id):
     if form.validate_on_submit():
         try:
             blanks.set_blanks(visit_id, form.blanks_brought.data, form.blanks_left.data, current_user)
-        except DomainError as exc:
-            db.session.rollback()
+        except DomainError as exc:  # refused before anything was written
             page_answer(exc)
         else:
             flash(_("Jumlah blangko disimpan."), "success")

@@ -7,11 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.auth.decorators import roles_required
-from webapp.clock import local_today
-from webapp.extensions import csrf, db, limiter
+from webapp.extensions import csrf, limiter
 from webapp.field import shell
-from webapp.sync.roster import officer_order
-from webapp.visits.access import visible_visits_query
+from webapp.visits.access import visible_visits
 
 bp = Blueprint("field", __name__, url_prefix="/petugas")
 # The PWA lives at the root: its service worker must control every page of the app.
@@ -22,9 +20,7 @@ THEME = "#0b5d3b"
 @bp.route("/")
 @roles_required("officer")
 def home():
-    visits = db.session.execute(visible_visits_query(current_user)).scalars().all()
-    visits.sort(key=officer_order(local_today()))
-    return render_template("field/home.html", visits=visits)
+    return render_template("field/home.html", visits=visible_visits(current_user))
 
 
 @pwa_bp.record_once

@@ -1,14 +1,12 @@
 """Role home pages."""
-from datetime import date
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from webapp.auth.decorators import HOME_BY_ROLE, roles_required
+from webapp.clock import local_today
 from webapp.desk import live
-from webapp.extensions import db
-from webapp.visits.models import Visit
+from webapp.visits import planning
 
 bp = Blueprint("main", __name__)
 
@@ -22,6 +20,6 @@ def index():
 @bp.route("/koordinator")
 @roles_required("coordinator", "admin")
 def coordinator_home():
-    visits = db.session.execute(select(Visit).order_by(Visit.date.desc())).scalars().all()
-    return render_template("main/coordinator_home.html", visits=visits, today=date.today(),
+    visits = planning.visits_newest_first()
+    return render_template("main/coordinator_home.html", visits=visits, today=local_today(),
                            progress=live.progress_of_visits(visits))

@@ -13,15 +13,14 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from webapp.errors import DomainError, page_answer
-from webapp.extensions import db, limiter
+from webapp.extensions import limiter
 from webapp.identity import mask_nik
 from webapp.prereg import imports, present, services, slips
 from webapp.prereg.forms import ConfirmForm, PlainForm, StudentForm, UploadForm
 from webapp.prereg.limits import HEAVY_LIMIT, link_limit
-from webapp.regions.models import Kecamatan
+from webapp.regions import services as regions
 from webapp.visits import rules
 from webapp.visits import services as students
 
@@ -68,7 +67,7 @@ def too_large(_exc):
 
 def _kelurahan_choices():
     groups = {"": [("", _("— tidak diisi —"))]}
-    for kec in db.session.execute(select(Kecamatan).order_by(Kecamatan.name)).scalars():
+    for kec in regions.kecamatan_by_name():
         groups[kec.name] = [(k.code, k.name) for k in kec.kelurahan]
     return groups
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+import fieldsync
 from webapp.extensions import db
 from webapp.identity import mask_nik
 from webapp.sync.models import STATE_FIELDS, StudentState
@@ -55,14 +56,6 @@ class StudentRow:
         return self.outcome != "recorded"
 
 
-def effective_attendance(stored, visit_status):
-    """A student never seen is `not_arrived`, and `absent` once the visit is closed."""
-    attendance = stored or "not_arrived"
-    if attendance == "not_arrived" and visit_status == "closed":
-        return "absent"
-    return attendance
-
-
 def make_row(student, state, visit_date, visit_status, ages=None):
     """Combine a Student (row or mapping) and its StudentState (or None) into a StudentRow."""
     elig = eligibility_on(student.birth_date, visit_date, student.married, ages)
@@ -72,13 +65,13 @@ def make_row(student, state, visit_date, visit_status, ages=None):
         class_name=(student.class_name or "").strip() or "-", kelurahan_code=student.kelurahan_code,
         eligibility=elig.status, eligible_on=elig.eligible_on, nisn=getattr(student, "nisn", None),
     )
-    if state is not None:
+    if state is not None:  # what the fold stored ("absent once closed" included)
         for name in STATE_FIELDS:
             setattr(row, name, getattr(state, name))
         row.conflicts = list(state.conflicts or [])
         row.corrections = list((state.data or {}).get("corrections") or [])
-    row.attendance = effective_attendance(row.attendance if state is not None else None,
-                                          visit_status)
+    else:  # no event named the student yet: the fold's state of an unseen student
+        row.attendance = fieldsync.unseen_attendance(visit_status == "closed")
     return row
 
 

@@ -7,9 +7,7 @@ from marshmallow import RAISE, Schema, fields
 from webapp.api import validation_error
 from webapp.api_auth import token_required
 from webapp.errors import DomainError, api_answer
-from webapp.extensions import db
 from webapp.schools import services
-from webapp.schools.models import School
 from webapp.visits.schemas import SchoolSchema
 
 blp = Blueprint("schools_api", __name__, url_prefix="/api/v1",
@@ -57,7 +55,7 @@ def create_school(body):
 @blp.alt_response(422, description="A field is wrong: {\"errors\": {field: [message]}}")
 def edit_school(body, school_id):
     """Change a school; only the fields sent change (`active: false` deactivates it)."""
-    school = db.session.get(School, school_id)
+    school = services.get_school(school_id)
     if school is None:
         return api_answer(DomainError("school_not_found"))
     return _save(body, school)

@@ -175,3 +175,20 @@ def import_rows(rows, *, actor="import-schools"):
                  detail=f"{added} added, {updated} updated")
     db.session.commit()
     return {"added": added, "updated": updated, "rows": len(rows)}, {}
+
+
+def school_list():
+    """(schools, active first then by name; {school_id: number of visits})."""
+    counts = dict(db.session.execute(select(Visit.school_id, func.count(Visit.id)).group_by(Visit.school_id)).all())
+    schools = db.session.execute(select(School).order_by(School.active.desc(), School.name)).scalars().all()
+    return schools, counts
+
+
+def all_schools():
+    """Every school by name."""
+    return db.session.execute(select(School).order_by(School.name)).scalars().all()
+
+
+def get_school(school_id):
+    """The school or None."""
+    return db.session.get(School, school_id)

@@ -4,15 +4,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import BooleanField, SelectField, StringField
 
 from webapp.auth.decorators import roles_required
 from webapp.extensions import db
-from webapp.regions.models import Kelurahan
+from webapp.regions import services as regions
 from webapp.schools import services
 from webapp.schools.models import LEVELS, School
-from webapp.visits.models import Visit
 
 bp = Blueprint("schools", __name__, url_prefix="/koordinator/sekolah")
 STAFF = ("coordinator", "admin")
@@ -39,9 +37,7 @@ class SchoolForm(FlaskForm):
 @bp.route("/")
 @roles_required(*STAFF)
 def index():
-    counts = dict(db.session.execute(select(Visit.school_id, func.count(Visit.id))
-                                     .group_by(Visit.school_id)).all())
-    schools = db.session.execute(select(School).order_by(School.active.desc(), School.name)).scalars().all()
+    schools, counts = services.school_list()
     return render_template("schools/list.html", schools=schools, visits=counts)
 
 
@@ -51,14 +47,13 @@ def index():
 def edit(school_id):
     school = db.get_or_404(School, school_id) if school_id else None
     form = SchoolForm(obj=school if request.method == "GET" else None)
-    areas = db.session.execute(select(Kelurahan).order_by(Kelurahan.code)).scalars()
+    areas = regions.kelurahan_by_code()
     form.kelurahan_code.choices = [("", _("— pilih kelurahan —"))] + [
         (k.code, f"{k.name} · {k.kecamatan.name} ({k.code})") for k in areas]
     if form.validate_on_submit():
         try:
             saved = services.save_school(form.values(school is not None), school)
-        except services.SchoolInvalid as exc:
-            db.session.rollback()
+        except services.SchoolInvalid as exc:  # the service wrote nothing, or rolled back
             for name, texts in services.describe(exc.errors, str(get_locale() or "id")).items():
                 target = getattr(form, name, form.npsn)
                 target.errors = list(target.errors) + texts

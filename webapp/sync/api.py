@@ -5,11 +5,10 @@ from flask_smorest import Blueprint
 
 from fieldsync import ManifestSchema
 from webapp.api_auth import token_required
-from webapp.clock import local_today
 from webapp.errors import DomainError, api_answer
 from webapp.ops.throttle import sign_in_limit
 from webapp.sync import devices, services
-from webapp.sync.roster import build_roster, officer_order, roster_etag, visit_summary
+from webapp.sync.roster import build_roster, roster_etag, visit_summary
 from webapp.sync.schemas import (
     DeviceRegisterSchema,
     DeviceSeqSchema,
@@ -57,9 +56,7 @@ def device_seq(device_id):
 @blp.response(200, VisitSummarySchema(many=True))
 def list_visits():
     """Visits this user may work (an officer: the team's)."""
-    visits = visible_visits(g.api_user)
-    visits.sort(key=officer_order(local_today()))
-    return [visit_summary(v) for v in visits]
+    return [visit_summary(v) for v in visible_visits(g.api_user)]
 
 
 @blp.route("/visits/<int:visit_id>/roster", methods=["GET"])

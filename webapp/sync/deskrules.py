@@ -38,16 +38,16 @@ def printable_ids(visit, events):
     return out
 
 
-def phone_problems(events, visit, device, lang):
+def phone_problems(events, visit, device):
     """Rejections of valid events a device may not send: an officer's corrections, prints below
     the card age."""
     printable = None
     out = {}
     for ev in events:
         if ev["type"] == "correction" and device.user.role not in CORRECTORS:
-            out[ev["id"]] = fieldsync.rejection(ev["id"], codes.COORDINATOR_ONLY, "type", lang)
+            out[ev["id"]] = fieldsync.rejection(ev["id"], codes.COORDINATOR_ONLY, "type")
         elif ev["type"] == "print":
             printable = printable_ids(visit, events) if printable is None else printable
             if ev["student_id"] not in printable:
-                out[ev["id"]] = fieldsync.rejection(ev["id"], codes.NOT_PRINTABLE, "student_id", lang)
+                out[ev["id"]] = fieldsync.rejection(ev["id"], codes.NOT_PRINTABLE, "student_id")
     return out

@@ -33,18 +33,6 @@ def link_key(visit_id):
     return hmac.new(secret, f"phone-link:{visit_id}".encode(), hashlib.sha256).hexdigest()
 
 
-RANK = {"open": 0, "planned": 1, "closed": 2, "cancelled": 3}
-
-
-def officer_order(today):
-    """Sort key of the officer's list: today's visit first, then open, what comes next, the past."""
-    def key(visit):
-        later = visit.status in ("closed", "cancelled")
-        return (visit.date != today, RANK[visit.status],
-                visit.date.toordinal() * (-1 if later else 1), visit.id)
-    return key
-
-
 def visit_summary(visit):
     return {"id": visit.id, "school": visit.school.name, "school_id": visit.school_id,
             "date": visit.date, "status": visit.status, "stations": visit.stations,

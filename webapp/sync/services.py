@@ -6,7 +6,7 @@ import fieldsync
 from fieldsync import codes, touch
 from webapp.audit import service as audit
 from webapp.clock import utcnow
-from webapp.errors import DomainError
+from webapp.errors import DomainError, message_of
 from webapp.extensions import db
 from webapp.sync import deskrules, folding, privacy, store
 from webapp.sync.models import RejectedEvent, StudentAlias, SyncEvent
@@ -35,8 +35,9 @@ def _walkin_problem(ev, visit, lang):
         return None
     field = sorted(errors)[0]
     code = codes.MISSING_FIELD if errors[field][0].code.endswith(("_required", "_missing")) else codes.INVALID_FIELD
-    rej = fieldsync.rejection(ev["id"], code, f"student.{field}", lang)
-    rej["message"] = f"{rej['message']} {rules.describe({field: errors[field]}, lang)[field][0]}"
+    rej = fieldsync.rejection(ev["id"], code, f"student.{field}")
+    detail = rules.describe({field: errors[field]}, lang)[field][0]
+    rej["message"] = f"{message_of(code, lang, field=rej['field'])} {detail}"
     return rej
 
 
@@ -53,24 +54,24 @@ def _sort_out(raws, device, visit, lang):
             if fieldsync.same_content(raw, old.body):
                 duplicates.append(old.event_id)
             else:
-                rejections.append(fieldsync.rejection(raw.get("id"), codes.SEQ_REUSED, "seq", lang))
+                rejections.append(fieldsync.rejection(raw.get("id"), codes.SEQ_REUSED, "seq"))
         elif old_rej is not None:
             if fieldsync.same_content(raw, old_rej.body):
                 # A retry of an event refused before: same answer, stored once.
                 rejections.append({"id": old_rej.event_id, "code": old_rej.code,
                                    "message": old_rej.message, "field": None, "stored": True})
             else:
-                rejections.append(fieldsync.rejection(raw.get("id"), codes.SEQ_REUSED, "seq", lang))
+                rejections.append(fieldsync.rejection(raw.get("id"), codes.SEQ_REUSED, "seq"))
         else:
             fresh.append(raw)
     targets = {r.get("target") for r in fresh if isinstance(r, dict) and r.get("type") == "undo"}
     valid, bad = fieldsync.validate_batch(
         fresh, device_id=device.id, known_students=store.known_among(visit.id, _named(fresh)),
-        failure_reasons=REASON_CODES, stations=visit.stations, lang=lang,
+        failure_reasons=REASON_CODES, stations=visit.stations,
         event_types=store.event_types({t for t in targets if isinstance(t, str)}),
     )
     good, dropped = [], set()
-    desk = deskrules.phone_problems(valid, visit, device, lang)
+    desk = deskrules.phone_problems(valid, visit, device)
     for ev in valid:
         problem = _walkin_problem(ev, visit, lang) if ev["type"] == "walkin" else desk.get(ev["id"])
         if problem:
@@ -81,7 +82,7 @@ def _sort_out(raws, device, visit, lang):
             good.append(ev)
     if dropped:  # events naming a refused walk-in name nobody
         keep = [ev for ev in good if ev.get("student_id") not in dropped]
-        bad += [fieldsync.rejection(ev["id"], codes.UNKNOWN_STUDENT, "student_id", lang)
+        bad += [fieldsync.rejection(ev["id"], codes.UNKNOWN_STUDENT, "student_id")
                 for ev in good if ev.get("student_id") in dropped]
         good = keep
     seen = {r["id"] for r in rejections}
@@ -89,7 +90,14 @@ def _sort_out(raws, device, visit, lang):
     # validate_batch drops exact repeats inside one batch: they are duplicates.
     duplicates += [r["id"] for r in fresh if isinstance(r, dict) and r.get("id") not in in_batch
                    and isinstance(r.get("id"), str) and r["id"] not in duplicates]
-    return good, duplicates, rejections + bad
+    return good, duplicates, [_worded(r, lang) for r in rejections + bad]
+
+
+def _worded(rejection, lang):
+    """A fieldsync rejection with its message from the error registry (fieldsync has codes only)."""
+    if "message" not in rejection:
+        rejection["message"] = message_of(rejection["code"], lang, field=rejection["field"] or "")
+    return rejection
 
 
 def _named(raws):

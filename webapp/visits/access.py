@@ -1,6 +1,7 @@
 """Who may see which visit: officers their team's, coordinators and admins all."""
 from sqlalchemy import select
 
+from webapp.clock import local_today
 from webapp.errors import DomainError
 from webapp.extensions import db
 from webapp.visits.models import Visit
@@ -14,12 +15,22 @@ def visible_visits_query(user):
     return query
 
 
-def visible_visits(user):
-    """The visits `user` may work: today's first, then what comes next, then the past."""
+RANK = {"open": 0, "planned": 1, "closed": 2, "cancelled": 3}
+
+
+def officer_order(today):
+    """Sort key of the officer's list: today's visit first, then open, what comes next, the past."""
+    def key(visit):
+        later = visit.status in ("closed", "cancelled")
+        return (visit.date != today, RANK[visit.status],
+                visit.date.toordinal() * (-1 if later else 1), visit.id)
+    return key
+
+
+def visible_visits(user, today=None):
+    """The visits `user` may work, in the officer's order (officer_order) of `today` (the office's)."""
     visits = db.session.execute(visible_visits_query(user)).scalars().all()
-    rank = {"open": 0, "planned": 1, "closed": 2}
-    return sorted(visits, key=lambda v: (rank.get(v.status, 3),
-                                         v.date.toordinal() * (-1 if v.status == "closed" else 1)))
+    return sorted(visits, key=officer_order(today or local_today()))
 
 
 def visible_visit(visit_id, user):

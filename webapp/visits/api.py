@@ -4,16 +4,13 @@ from datetime import UTC, datetime
 from flask import g
 from flask_babel import get_locale
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from webapp.api import error, validation_error
 from webapp.api_auth import token_required
 from webapp.errors import DomainError, api_answer
-from webapp.extensions import db
 from webapp.prereg import links
-from webapp.schools.models import School
-from webapp.visits import lifecycle, rules, services
-from webapp.visits.models import Visit
+from webapp.schools import services as schools
+from webapp.visits import lifecycle, planning, rules, services
 from webapp.visits.schemas import (
     LinkInSchema,
     LinkOutSchema,
@@ -35,10 +32,7 @@ def _lang():
 
 
 def _visit(visit_id):
-    visit = db.session.get(Visit, visit_id)
-    if visit is None:
-        raise DomainError("visit_not_found")
-    return visit
+    return planning.get_visit(visit_id)
 
 
 def _visit_problem(exc):
@@ -52,7 +46,7 @@ def _visit_problem(exc):
 @blp.response(200, SchoolSchema(many=True))
 def list_schools():
     """Every school, by name."""
-    return db.session.execute(select(School).order_by(School.name)).scalars().all()
+    return schools.all_schools()
 
 
 @blp.route("/visits", methods=["POST"])

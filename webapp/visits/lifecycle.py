@@ -59,6 +59,13 @@ def would_be_absent(visit_id):
     return db.session.execute(query).scalar_one()
 
 
+def confirmation_figures(visit):
+    """(students registered, students closing would turn absent) for the confirmation page."""
+    registered = db.session.execute(
+        select(func.count(Student.id)).where(Student.visit_id == visit.id)).scalar_one()
+    return registered, would_be_absent(visit.id) if visit.status == "open" else 0
+
+
 def _has_events(visit_id):
     return db.session.execute(
         select(SyncEvent.pos).where(SyncEvent.visit_id == visit_id).limit(1)).first() is not None

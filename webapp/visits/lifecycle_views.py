@@ -2,7 +2,6 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from webapp.auth.decorators import roles_required
 from webapp.errors import DomainError, page_answer
@@ -10,7 +9,7 @@ from webapp.extensions import db
 from webapp.reports.labels import STATUS
 from webapp.visits import lifecycle
 from webapp.visits.forms import TransitionForm
-from webapp.visits.models import Student, Visit
+from webapp.visits.models import Visit
 
 bp = Blueprint("lifecycle", __name__, url_prefix="/koordinator/kunjungan")
 COORDINATORS = ("coordinator", "admin")
@@ -36,8 +35,7 @@ def _run(visit_id, action, form):
     try:
         visit, changed = lifecycle.transition(visit_id, action, user=current_user,
                                               reason=form.reason.data)
-    except DomainError as exc:
-        db.session.rollback()
+    except DomainError as exc:  # the service rolled back
         page_answer(exc, form)
         return None
     if changed:
@@ -61,9 +59,7 @@ def _confirm(visit_id, action):
         if _run(visit_id, action, form) is not None or not form.errors:
             return redirect(url_for("visits.detail", visit_id=visit_id), 303)
         visit = db.get_or_404(Visit, visit_id)
-    registered = db.session.execute(
-        select(func.count(Student.id)).where(Student.visit_id == visit.id)).scalar_one()
-    absent = lifecycle.would_be_absent(visit.id) if visit.status == "open" else 0
+    registered, absent = lifecycle.confirmation_figures(visit)
     status = 422 if form.errors else 200
     return render_template("visits/confirm.html", visit=visit, action=action, form=form,
                            absent=absent, registered=registered), status

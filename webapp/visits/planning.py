@@ -8,6 +8,7 @@ from sqlalchemy import select
 from webapp.audit import service as audit
 from webapp.auth.models import Team
 from webapp.clock import local_today
+from webapp.errors import DomainError
 from webapp.extensions import db
 from webapp.identity import Issue
 from webapp.schools.models import School
@@ -132,4 +133,22 @@ def update_visit(visit, data, *, actor=None):
         audit.record("visit_updated", object_type="visit", object_id=visit.id, actor=actor,
                      detail=", ".join(changed))
     db.session.commit()
+    return visit
+
+
+def visits_newest_first():
+    """Every visit, the latest date first (the coordinator's home)."""
+    return db.session.execute(select(Visit).order_by(Visit.date.desc())).scalars().all()
+
+
+def active_schools():
+    """The schools a visit may be planned at, by name."""
+    return db.session.execute(select(School).where(School.active.is_(True)).order_by(School.name)).scalars().all()
+
+
+def get_visit(visit_id):
+    """The visit; DomainError visit_not_found when there is none."""
+    visit = db.session.get(Visit, visit_id)
+    if visit is None:
+        raise DomainError("visit_not_found")
     return visit

@@ -5,17 +5,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
+from webapp.auth import services as accounts
 from webapp.auth.decorators import roles_required
-from webapp.auth.models import Team
 from webapp.clock import local_today
 from webapp.errors import page_answer
 from webapp.extensions import db
 from webapp.prereg import links
 from webapp.prereg.slips import qr_data_uri
-from webapp.schools.models import School
-from webapp.visits import rules, services
+from webapp.visits import planning, rules, services
 from webapp.visits.forms import LinkForm, PlainForm, TransitionForm, VisitForm
 from webapp.visits.models import Visit
 
@@ -24,8 +22,7 @@ COORDINATORS = ("coordinator", "admin")
 
 
 def _choices(form):
-    schools = db.session.execute(select(School).where(School.active.is_(True)).order_by(School.name)).scalars()
-    teams = db.session.execute(select(Team).order_by(Team.name)).scalars()
+    schools, teams = planning.active_schools(), accounts.teams()
     form.school_id.choices = [("", _("— pilih sekolah —"))] + [
         (str(s.id), f"{s.name} ({s.npsn})") for s in schools]
     form.team_id.choices = [("", _("— pilih tim —"))] + [(str(t.id), t.name) for t in teams]
@@ -60,8 +57,7 @@ def edit(visit_id):
                 visit = services.plan_visit(form.values())
             else:
                 services.update_visit(visit, form.values())
-        except services.VisitInvalid as exc:
-            db.session.rollback()
+        except services.VisitInvalid as exc:  # refused before anything was written
             _put_errors(form, exc.errors)
         else:
             flash(_("Kunjungan disimpan."), "success")
