@@ -6,7 +6,7 @@
 import { displayData } from "./displayfeed.js";
 import { toRanges } from "./gossip.js";
 import { gathered, nonce } from "./link.js";
-import { CodeError, compactSdp, decodeDisplayOffer, encodeCode, expandSdp, tag } from "./linkcode.js";
+import { compactSdp, decodeDisplayOffer, encodeCode, expandSdp, tag } from "./linkcode.js";
 
 const AUTH_MS = 5000;
 const deviceId = () => `tv-${nonce().replace(/[^A-Za-z0-9]/g, "").slice(0, 12)}`;
@@ -128,5 +128,3 @@ export class DisplayLink extends EventTarget {
     return displayData(this.header, [...this.events.values()], this.students);
   }
 }
-
-export { CodeError };
