@@ -4,6 +4,7 @@
 // before anything goes out on a display link, so a display never holds a student's name. Pure.
 
 import { fold } from "./fold.js";
+import { rosterKey } from "./niktag.js";
 
 // Keep in step with EVENT_FIELDS and QUEUE_REASONS of webapp/sync/display.py.
 export const EVENT_FIELDS = ["id", "device_id", "seq", "hlc", "at", "type", "student_id", "ticket", "station",
@@ -25,11 +26,12 @@ export function forDisplay(ev) {
   return out;
 }
 
-/** The visit as a display shows it: {visit, events, folded}; `students` maps id -> nik key. */
+/** The visit as a display shows it: {visit, events, folded}; `students` maps id -> nik key (compared as the phones do). */
 export function displayData(visit, events, students) {
   const foldable = events.map((ev) => (ev.type === "walkin" && ev.student
-    ? { ...ev, student: { ...ev.student, nik: ev.student.nik_key || null } } : ev));
-  return { visit, events, folded: fold(foldable, students, { closed: false }) };
+    ? { ...ev, student: { ...ev.student, nik: rosterKey(ev.student.nik_key) } } : ev));
+  const keys = Object.fromEntries(Object.entries(students || {}).map(([sid, key]) => [sid, rosterKey(key)]));
+  return { visit, events, folded: fold(foldable, keys, { closed: false }) };
 }
 
 /** A visit's header for a display: school name and desks, nothing of its students. */
