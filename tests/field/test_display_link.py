@@ -70,6 +70,7 @@ def test_display_paired_by_camera_offline_shows_tickets_never_names(playwright, 
     wait_async(tv, "async () => (await navigator.serviceWorker.ready).active !== null", timeout=60000)
     tv.reload()
     tv.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15000)
+    assert tv.evaluate("() => window.jemputDisplay.decoderKept()")  # the camera's decoder, for offline
     field_server.stop()
 
     # 2 scans: the display's camera reads the phone's code, the phone reads the display's answer.

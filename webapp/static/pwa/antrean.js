@@ -12,7 +12,7 @@ import { pairPanel } from "./displaypair.js";
 import { t } from "./i18n.js";
 import { deriveQueue, displayModel } from "./queue.js";
 import { schoolOf } from "./student.js";
-import { registerWorker } from "./swclient.js";
+import { keepDecoder, registerWorker } from "./swclient.js";
 import { syncNow } from "./syncer.js";
 import { spokenTicket } from "./tickets.js";
 import { TvFeed } from "./tvfeed.js";
@@ -33,7 +33,9 @@ const pair = pairPanel(() => {
   linked = linked || pair.link.state === "open";
   render();
 });
-window.jemputDisplay = { link: () => pair.link, code: (text) => pair.code(text) };
+// A display pairs by its camera, offline too: keep the QR decoder (a LATER file of the shell).
+const decoderKept = navigator.onLine ? keepDecoder() : Promise.resolve(false);
+window.jemputDisplay = { link: () => pair.link, code: (text) => pair.code(text), decoderKept: () => decoderKept };
 
 function chime() {
   if (!sound) return;

@@ -63,7 +63,7 @@ export async function onCode(session, text) {
 async function showDisplayOffer(session) {
   mount(els.show, h("p", { class: "muted" }, t("link_preparing")));
   const code = await session.links.offerDisplay();
-  mount(els.show, h("p", { class: "link-say" }, t("link_show_display")), qr(code));
+  mount(els.show, h("p", { class: "link-say" }, t("link_show_display")), await qr(code));
   els.show.scrollIntoView({ block: "start" });
   await startScan(session);
 }
