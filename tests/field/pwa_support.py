@@ -24,6 +24,20 @@ def qr_y4m(text, path, w=640, h=480):
     return str(path)
 
 
+def image_y4m(png, path, w=640, h=480):
+    """A one-frame Y4M of a screenshot (a QR code on another screen), centred on white."""
+    img = Image.open(png).convert("RGB")
+    img.thumbnail((w - 40, h - 40))
+    frame = Image.new("RGB", (w, h), "white")
+    frame.paste(img, ((w - img.width) // 2, (h - img.height) // 2))
+    y, cb, cr = frame.convert("YCbCr").split()
+    cb, cr = cb.resize((w // 2, h // 2)), cr.resize((w // 2, h // 2))
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{w} H{h} F15:1 Ip A1:1 C420jpeg\n".encode())
+        f.write(b"FRAME\n" + y.tobytes() + cb.tobytes() + cr.tobytes())
+    return str(path)
+
+
 def camera_args(y4m):
     return ARGS + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                    f"--use-file-for-fake-video-capture={y4m}"]

@@ -23,10 +23,11 @@ def read_qr(page, tmp_path, name):
     out = None
     for _ in range(8):
         try:
-            # On the phone's screen as shown: nothing (tabs, status bar) may cover the code.
+            # On the screen as shown: nothing (a phone's tabs, status bar) may cover the code.
             assert qr.evaluate("""(el) => { const r = el.getBoundingClientRect();
-              const tabs = document.getElementById('tabs').getBoundingClientRect();
-              return r.top >= 0 && r.bottom <= tabs.top; }"""), "QR not fully on screen"
+              const tabs = document.getElementById('tabs');
+              return r.top >= 0 && r.bottom <= (tabs ? tabs.getBoundingClientRect().top : innerHeight); }"""), \
+                "QR not fully on screen"
             qr.screenshot(path=str(path))
         except PlaywrightError:  # redrawn between locating and shooting
             page.wait_for_timeout(300)

@@ -3,13 +3,16 @@
 // - on an officer's device: its own IndexedDB, through BroadcastChannel (instantly), and a pull
 //   sync every few seconds when online;
 // - on a TV with no account: a short code from an officer's phone gives a read-only token, and the
-//   TV polls the server's display feed each second (tvfeed.js; docs/phone-link.md, "The TV display").
+//   TV polls the server's display feed each second (tvfeed.js; docs/phone-link.md, "The TV display");
+// - on a TV with no account and no internet: its camera pairs it with a team phone, which sends
+//   it the display cut of every event over the phone link (displaypair.js, displaylink.js).
 
 import { getDevice, getMeta, loadVisit, onRemoteChange } from "./db.js";
+import { pairPanel } from "./displaypair.js";
 import { t } from "./i18n.js";
 import { deriveQueue, displayModel } from "./queue.js";
 import { schoolOf } from "./student.js";
-import { registerWorker } from "./swclient.js";
+import { keepDecoder, registerWorker } from "./swclient.js";
 import { syncNow } from "./syncer.js";
 import { spokenTicket } from "./tickets.js";
 import { TvFeed } from "./tvfeed.js";
@@ -25,6 +28,14 @@ let lastCalls = new Map();
 let sound = false;
 let audio = null;
 let updatedAt = null;
+let linked = false; // showing what a paired phone sends
+const pair = pairPanel(() => {
+  linked = linked || pair.link.state === "open";
+  render();
+});
+// A display pairs by its camera, offline too: keep the QR decoder (a LATER file of the shell).
+const decoderKept = navigator.onLine ? keepDecoder() : Promise.resolve(false);
+window.jemputDisplay = { link: () => pair.link, code: (text) => pair.code(text), decoderKept: () => decoderKept };
 
 function chime() {
   if (!sound) return;
@@ -74,6 +85,7 @@ function codeForm() {
 
 /** What the screen shows: {visit, events, folded} from this device or from the TV feed. */
 async function source() {
+  if (linked) return pair.link.data();
   if (tv) return tv.data();
   if (!vid) vid = await getMeta("current_visit");
   const device = await getDevice();
@@ -85,7 +97,7 @@ async function render() {
   const data = await source();
   if (!data) {
     mount(root, h("div", { class: "display-empty" }, h("h1", {}, t("display_title")),
-      codeForm(), h("p", {}, t("display_setup")), h("a", { class: "button", href: "/app" }, t("open_app"))));
+      pair.el, codeForm(), h("p", {}, t("display_setup")), h("a", { class: "button", href: "/app" }, t("open_app"))));
     return;
   }
   const stations = Number(data.visit.stations) || 1;
@@ -98,7 +110,9 @@ async function render() {
   lastCalls = new Map(model.desks.map((d) => [d.station, d.call_id || (first ? "-" : null)]));
   mount(root,
     h("header", { class: "display-head" }, h("h1", {}, schoolOf(data.visit)),
-      h("span", {}, navigator.onLine ? t("online") : t("offline"), " · ", t("updated_at", { time: fmtTime(updatedAt || new Date().toISOString()) })),
+      linked ? h("span", { class: `link-${pair.link.state}`, "data-state": pair.link.state }, t("display_via_phone"), " · ",
+        t(`link_${pair.link.state}`)) : h("span", {}, navigator.onLine ? t("online") : t("offline"), " · ",
+        t("updated_at", { time: fmtTime(updatedAt || new Date().toISOString()) })),
       h("button", { class: "small", "aria-pressed": String(sound), onclick: () => {
         sound = !sound;
         chime();
@@ -108,12 +122,13 @@ async function render() {
       h("span", { class: "desk-label" }, t("desk_n", { n: d.station })),
       h("span", { class: "desk-ticket" }, d.ticket || "—")))),
     h("section", { class: "display-next" }, h("h2", {}, t("next_tickets", { n: model.waitingCount })),
-      h("p", { class: "next-list" }, model.next.length ? model.next.join("   ") : t("queue_empty"))));
+      h("p", { class: "next-list" }, model.next.length ? model.next.join("   ") : t("queue_empty"))),
+    linked && pair.link.state !== "open" ? h("section", { class: "display-repair" }, pair.el) : null);
   for (const d of fresh) announce(d.ticket, d.station);
 }
 
 async function pull() {
-  if (tv) return;
+  if (tv || linked) return;
   if (navigator.onLine && vid && (await getDevice())) {
     const res = await syncNow([vid], { quiet: true });
     if (!res.error) updatedAt = new Date().toISOString();

@@ -266,4 +266,5 @@ route().then(async () => {
 window.jemput = {
   loadVisit, syncNow, current: () => current, linkSession: () => currentSession(),
   linkCode: (text) => linkScreen.onCode(currentSession(), text),
+  scan: (text) => checkin.onScan(text),
 };

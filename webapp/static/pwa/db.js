@@ -6,9 +6,9 @@ import { deleteDB, openDB } from "../vendor/idb/index.js";
 import { fold } from "./fold.js";
 import { isHlc, receive, tick } from "./hlc.js";
 import { withSlipCodes } from "./lookup.js";
-import { foldNik, rosterKey } from "./niktag.js";
 import { planAnswer } from "./sync.js";
 import { allocateTicket } from "./tickets.js";
+import { cacheWrote, cachedVisit, dropCache, foldable, inFold, studentKeys } from "./visitcache.js";
 
 export const DB_NAME = "jemput";
 export const AUTO_TICKET = "__auto__";
@@ -17,6 +17,7 @@ const SEQ_RANGE = (vid, status) => IDBKeyRange.bound([vid, status, -Infinity], [
 
 let dbPromise = null;
 let channel = null;
+const TAB = Math.random().toString(36).slice(2); // this module instance: its own messages are not news
 
 export function db() {
   if (!dbPromise) {
@@ -43,9 +44,16 @@ export function db() {
 /** Tell this tab and the others (queue display) that a visit's data changed. */
 export function notify(visitId, kind = "changed") {
   if (!channel && typeof BroadcastChannel !== "undefined") channel = new BroadcastChannel(CHANNEL);
-  const message = { type: kind, visit_id: String(visitId) };
+  const message = { type: kind, visit_id: String(visitId), tab: TAB };
   if (channel) channel.postMessage(message);
   window.dispatchEvent(new CustomEvent("jemput:data", { detail: message }));
+}
+
+if (typeof BroadcastChannel !== "undefined") {
+  // Another tab wrote: what this tab holds in memory of that visit is stale.
+  new BroadcastChannel(CHANNEL).onmessage = (e) => {
+    if (e.data && e.data.tab !== TAB) dropCache(e.data.visit_id);
+  };
 }
 
 /** Listen to changes made by other tabs of this device. */
@@ -78,6 +86,7 @@ export async function saveRoster(vid, roster, etag) {
   const d = await db();
   await d.put("rosters", { visit_id: String(vid), visit: roster.visit, students,
     cursor: roster.cursor ?? null, etag: etag || null, downloaded_at: new Date().toISOString() });
+  dropCache(vid);
   notify(vid);
 }
 
@@ -95,6 +104,7 @@ export async function appendEvents(visitId, specs, { at = null } = {}) {
   let seq = (await meta.get("seq")) || 0;
   let hlc = (await meta.get("hlc")) || null;
   const created = [];
+  const recs = [];
   for (const spec of specs) {
     seq += 1;
     hlc = tick(hlc, Date.now());
@@ -105,12 +115,15 @@ export async function appendEvents(visitId, specs, { at = null } = {}) {
       ev.ticket = ticket;
       await meta.put(counter, key);
     }
-    await tx.objectStore("events").add({ id: ev.id, visit_id: vid, status: "outbox", seq, ev });
+    const rec = { id: ev.id, visit_id: vid, status: "outbox", seq, ev };
+    await tx.objectStore("events").add(rec);
     created.push(ev);
+    recs.push(rec);
   }
   await meta.put(seq, "seq");
   await meta.put(hlc, "hlc");
   await tx.done;
+  cacheWrote(vid, recs);
   notify(vid);
   return created;
 }
@@ -164,17 +177,22 @@ export async function applyAnswer(visitId, sent, answer) {
   const events = tx.objectStore("events");
   const now = new Date().toISOString();
   const redacted = answer.walkins || {};
+  const wrote = [];
+  const put = async (rec) => {
+    await events.put(rec);
+    wrote.push(rec);
+  };
   for (const id of plan.synced) {
     const rec = await events.get(id);
     if (!rec) continue;
     // Once the server holds a walk-in, the phone keeps only its masked form (no typed NIK/KK).
     const student = rec.ev.type === "walkin" && rec.ev.student ? redacted[rec.ev.student.id] : null;
     const ev = student ? { ...rec.ev, student: { ...student, id: rec.ev.student.id } } : rec.ev;
-    await events.put({ ...rec, ev, status: "synced", synced_at: now });
+    await put({ ...rec, ev, status: "synced", synced_at: now });
   }
   for (const r of plan.rejected) {
     const rec = await events.get(r.id);
-    if (rec) await events.put({ ...rec, status: "rejected", rejection: { ...r, at: now } });
+    if (rec) await put({ ...rec, status: "rejected", rejection: { ...r, at: now } });
   }
   const meta = tx.objectStore("meta");
   let hlc = (await meta.get("hlc")) || null;
@@ -186,11 +204,11 @@ export async function applyAnswer(visitId, sent, answer) {
     if (isHlc(ev.hlc)) hlc = receive(hlc, ev.hlc, Date.now());
     const known = await events.get(ev.id);
     if (!known) {
-      await events.put({ id: ev.id, visit_id: vid, status: "remote", seq: ev.seq, ev });
+      await put({ id: ev.id, visit_id: vid, status: "remote", seq: ev.seq, ev });
       received += 1;
     } else if ((known.status === "remote" || known.status === "peer") && ev.type === "walkin") {
       // A walk-in first heard from a phone nearby lacks the server's nik_key: take this copy.
-      await events.put({ ...known, ev });
+      await put({ ...known, ev });
     }
   }
   await meta.put(hlc, "hlc");
@@ -203,6 +221,7 @@ export async function applyAnswer(visitId, sent, answer) {
   if (Array.isArray(answer.conflicts)) st.conflicts = answer.conflicts;
   await ss.put(st);
   await tx.done;
+  cacheWrote(vid, wrote);
   notify(vid);
   return { handled: plan.synced.length + plan.rejected.length, received, rejected: plan.rejected.length };
 }
@@ -210,23 +229,37 @@ export async function applyAnswer(visitId, sent, answer) {
 /** The store object sync.js works with. */
 export const store = { getDevice, getSyncState, outbox, countOutbox, applyAnswer };
 
-/** Walk-ins as the fold compares them: by the server's opaque NIK key (SECURITY.md). */
-function foldableWalkins(events) {
-  return events.map((ev) => (ev.type === "walkin" && ev.student && typeof ev.student === "object"
-    ? { ...ev, student: { ...ev.student, nik: foldNik(ev.student) } } : ev));
+
+
+let foldMode = "incremental";
+/** "incremental" (the default) or "full" (refold every event: the benchmark's baseline). */
+export function setFoldMode(mode) {
+  foldMode = mode === "full" ? "full" : "incremental";
 }
 
 /** The visit as the phone sees it now: roster, all usable events, and their fold. */
 export async function loadVisit(vid) {
-  const [roster, recs, syncState] = await Promise.all([getRoster(vid), eventRecords(vid), getSyncState(vid)]);
-  if (!roster) return null;
-  const events = recs.filter((r) => r.status !== "rejected").map((r) => r.ev);
-  const students = {};
-  for (const s of roster.students) students[s.id] = rosterKey(s.nik_key);
-  const folded = fold(foldableWalkins(events), students, { closed: roster.visit.status === "closed" });
+  const id = String(vid);
+  let roster;
+  let recs;
+  let folded;
+  if (foldMode === "full") {
+    [roster, recs] = await Promise.all([getRoster(id), eventRecords(id)]);
+    if (!roster) return null;
+    const events = recs.filter(inFold).map((r) => r.ev);
+    folded = fold(events.map(foldable), studentKeys(roster), { closed: roster.visit.status === "closed" });
+  } else {
+    const c = await cachedVisit(id, () => Promise.all([getRoster(id), eventRecords(id)]));
+    if (!c) return null;
+    ({ roster } = c);
+    recs = [...c.recs.values()];
+    folded = c.folds.result;
+  }
+  const syncState = await getSyncState(id);
+  const events = recs.filter(inFold).map((r) => r.ev);
   const walkins = new Map();
   for (const ev of events) if (ev.type === "walkin" && ev.student) walkins.set(ev.student.id, ev.student);
-  return { vid: String(vid), roster, records: recs, events, folded, walkins, syncState: syncState || null };
+  return { vid: id, roster, records: recs, events, folded, walkins, syncState: syncState || null };
 }
 
 /** Forget one visit's roster and events (personal data off the phone); refuses unsynced. */
@@ -240,11 +273,13 @@ export async function deleteVisitData(vid, { force = false } = {}) {
   const idx = tx.objectStore("events").index("by_visit");
   for (let cur = await idx.openCursor(id); cur; cur = await cur.continue()) await cur.delete();
   await tx.done;
+  dropCache(id);
   notify(id);
 }
 
 /** Sign-out: delete the whole database (token, rosters, events). */
 export async function wipeAll() {
+  dropCache();
   if (dbPromise) (await dbPromise).close();
   dbPromise = null;
   await deleteDB(DB_NAME);
@@ -258,16 +293,18 @@ export async function addPeerEvents(visitId, list) {
   const events = tx.objectStore("events");
   const meta = tx.objectStore("meta");
   let hlc = (await meta.get("hlc")) || null;
-  let added = 0;
+  const added = [];
   for (const ev of list) {
     if (isHlc(ev.hlc)) hlc = receive(hlc, ev.hlc, Date.now());
     if (!(await events.get(ev.id))) {
-      await events.put({ id: ev.id, visit_id: vid, status: "peer", seq: ev.seq, ev });
-      added += 1;
+      const rec = { id: ev.id, visit_id: vid, status: "peer", seq: ev.seq, ev };
+      await events.put(rec);
+      added.push(rec);
     }
   }
   await meta.put(hlc, "hlc");
   await tx.done;
-  if (added) notify(vid);
-  return added;
+  cacheWrote(vid, added);
+  if (added.length) notify(vid);
+  return added.length;
 }

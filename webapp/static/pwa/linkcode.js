@@ -89,10 +89,45 @@ export class CodeError extends Error {
 /** Parse and check a code; throws CodeError("not_a_link_code" | "other_visit" | "bad_signature"). */
 export async function decodeCode(keyHex, text, visit, bind = "") {
   const fields = typeof text === "string" ? text.split(SEP) : [];
-  if (fields.length !== 9 || fields[0] !== VERSION || !["o", "a"].includes(fields[1])) throw new CodeError("not_a_link_code");
+  if (fields.length === 12 && fields[0] === VERSION && fields[1] === "t") throw new CodeError("display_code");
+  if (fields.length !== 9 || fields[0] !== VERSION || !["o", "a", "u"].includes(fields[1])) throw new CodeError("not_a_link_code");
   const [, kind, codeVisit, device, ufrag, pwd, fp, cands, sig] = fields;
   if (codeVisit !== String(visit)) throw new CodeError("other_visit");
   const body = fields.slice(0, 8).join(SEP);
   if ((await tag(keyHex, body + bind)) !== sig) throw new CodeError("bad_signature");
   return { kind, visit: codeVisit, device, parts: { ufrag, pwd, fp: hex(unb64url(fp)), cands: cands ? cands.split(";") : [] } };
+}
+
+// A display (a TV or laptop with no account) has no link key. The phone that pairs it gives it a
+// display grant: a key derived from the link key for one display pairing (id, expiry), which
+// signs the display's answer and the channel proof. It cannot be turned back into the link key,
+// cannot sign a phone's code, and carries no right to read: what crosses a display link is
+// decided by the phone (displayfeed.js). Threat model: docs/phone-link.md, SECURITY.md.
+
+/** The grant for display pairing `gid` until `exp` (unix seconds): 128 bits, hex. */
+export async function displayGrant(keyHex, visit, gid, exp) {
+  return hex((await hmac(keyHex, `display-grant:${visit}:${gid}:${exp}`)).slice(0, 16));
+}
+
+/** A phone's offer to a display (kind "t"), carrying the grant: {code, grant}. */
+export async function encodeDisplayOffer(keyHex, { visit, device, parts }, { gid, exp }) {
+  const grant = await displayGrant(keyHex, visit, gid, exp);
+  const body = [VERSION, "t", visit, device, parts.ufrag, parts.pwd, b64url(unhex(parts.fp)), parts.cands.join(";"),
+    gid, String(exp), grant].join(SEP);
+  return { code: `${body}${SEP}${await tag(grant, body)}`, grant };
+}
+
+/**
+ * Read a display offer on the display; throws CodeError("not_a_display_code" | "expired" |
+ * "bad_signature"). The display cannot check the grant itself (it has no link key): it trusts
+ * the code its camera was pointed at, and the phone checks the answer.
+ */
+export async function decodeDisplayOffer(text, nowSeconds) {
+  const fields = typeof text === "string" ? text.split(SEP) : [];
+  if (fields.length !== 12 || fields[0] !== VERSION || fields[1] !== "t") throw new CodeError("not_a_display_code");
+  const [, , visit, device, ufrag, pwd, fp, cands, gid, exp, grant, sig] = fields;
+  if (!/^[0-9a-f]{32}$/.test(grant)) throw new CodeError("not_a_display_code");
+  if (!(Number(exp) > nowSeconds)) throw new CodeError("expired");
+  if ((await tag(grant, fields.slice(0, 11).join(SEP))) !== sig) throw new CodeError("bad_signature");
+  return { visit, device, gid, exp: Number(exp), grant, parts: { ufrag, pwd, fp: hex(unb64url(fp)), cands: cands ? cands.split(";") : [] } };
 }

@@ -86,6 +86,21 @@ function renderSearch(ctx) {
   mount(els.results, q.trim() && !items.length ? h("li", { class: "muted" }, t("no_match")) : items);
 }
 
+/** A slip read by the camera (tests and the benchmark hand one in the same way). */
+export function onScan(text) {
+  if (!ctxNow || !els) return null;
+  const s = matchQr(text, qrIndex(ctxNow.data.roster.students));
+  if (!s) {
+    last = { error: t("qr_foreign") };
+    beep("error");
+    buzz("error");
+    renderResult(ctxNow);
+    els.result.scrollIntoView({ block: "nearest" });
+    return null;
+  }
+  return checkIn(ctxNow, s.id, "scan");
+}
+
 async function toggleScan(_ctx) {
   unlockAudio();
   if (scanner && scanner.active) {
@@ -95,19 +110,7 @@ async function toggleScan(_ctx) {
     els.torch.hidden = true;
     return;
   }
-  const index = () => qrIndex(ctxNow.data.roster.students);
-  scanner = new Scanner(els.video, (text) => {
-    const s = matchQr(text, index());
-    if (!s) {
-      last = { error: t("qr_foreign") };
-      beep("error");
-      buzz("error");
-      renderResult(ctxNow);
-      els.result.scrollIntoView({ block: "nearest" });
-      return;
-    }
-    checkIn(ctxNow, s.id, "scan");
-  });
+  scanner = new Scanner(els.video, onScan);
   els.finder.classList.remove("idle");
   try {
     await scanner.start();

@@ -59,6 +59,15 @@ export async function onCode(session, text) {
   }
 }
 
+/** A code for a display with no account (a TV's or laptop's camera scans it), then its answer. */
+async function showDisplayOffer(session) {
+  mount(els.show, h("p", { class: "muted" }, t("link_preparing")));
+  const code = await session.links.offerDisplay();
+  mount(els.show, h("p", { class: "link-say" }, t("link_show_display")), await qr(code));
+  els.show.scrollIntoView({ block: "start" });
+  await startScan(session);
+}
+
 async function startScan(session) {
   unlockAudio();
   stopScan();
@@ -103,7 +112,8 @@ function render(ctx) {
     els.list,
     h("div", { class: "actions" },
       h("button", { class: "primary", id: "link-offer", onclick: () => showOffer(session) }, t("link_offer")),
-      h("button", { id: "link-scan", onclick: () => startScan(session) }, t("link_scan"))),
+      h("button", { id: "link-scan", onclick: () => startScan(session) }, t("link_scan")),
+      h("button", { id: "link-display", onclick: () => showDisplayOffer(session) }, t("link_display"))),
     h("p", { class: "muted" }, t("link_help")));
 }
 

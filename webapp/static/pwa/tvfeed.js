@@ -4,8 +4,7 @@
 // it shows what the desks show (docs/phone-link.md, "The TV display").
 
 import { request } from "./api.js";
-import { fold } from "./fold.js";
-import { foldNik } from "./niktag.js";
+import { displayData } from "./displayfeed.js";
 
 const KEY = "jemput-display";
 
@@ -68,10 +67,7 @@ export class TvFeed {
   /** {visit, events, folded} for the screen, or null before the first answer. */
   data() {
     if (!this.visit) return null;
-    const events = [...this.events.values()];
     // Walk-ins compare by the server's opaque key, as on the phones (db.js foldableWalkins).
-    const foldable = events.map((ev) => (ev.type === "walkin" && ev.student
-      ? { ...ev, student: { ...ev.student, nik: foldNik(ev.student) } } : ev));
-    return { visit: this.visit, events, folded: fold(foldable, this.students, { closed: false }) };
+    return displayData(this.visit, [...this.events.values()], this.students);
   }
 }
