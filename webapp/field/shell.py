@@ -32,6 +32,8 @@ LATER = [
     "pwa/qr-worker.js",
     "pwa/antrean.js",
     "pwa/tvfeed.js",
+    "pwa/displaypair.js",  # the display's camera pairing: only the queue display page imports them
+    "pwa/displaylink.js",
     "vendor/uqr/index.js",  # the pairing QR of "Hubungkan HP" (needs a downloaded visit)
 ]
 LATER_PAGES = ["/app/antrean"]
