@@ -95,12 +95,19 @@ function render(ctx) {
   const video = h("video", { muted: true, playsinline: true, "aria-label": t("camera") });
   els = { video, finder: h("div", { class: "viewfinder", hidden: true }, video, h("div", { class: "frame", "aria-hidden": "true" })),
     show: h("div", { id: "link-show" }), msg: h("div", { id: "link-msg" }), list: peerList(session) };
+  const openNow = () => new Set(session.links.list().filter((p) => p.state === "open").map((p) => p.id));
+  let wasOpen = openNow();
   session.links.onchange = () => {
     if (!els) return;
     const fresh = peerList(session);
     els.list.replaceWith(fresh);
     els.list = fresh;
-    if (session.links.list().some((p) => p.state === "open")) mount(els.show);
+    // The code on screen is done once a link opens that was not open before (the pairing it was
+    // shown for). Another link changing state (a restarted desk dropping) while the next phone
+    // scans must not wipe it: that happened on a gate already linked to one desk.
+    const now = openNow();
+    if ([...now].some((id) => !wasOpen.has(id))) mount(els.show);
+    wasOpen = now;
   };
   if (!session.uiBound) {
     session.uiBound = true;
