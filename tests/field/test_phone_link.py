@@ -6,6 +6,7 @@ import time
 
 from browser_support import ARGS, CHROMIUM
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pwa_support import PHONE, check_in_reaches_desks, download, phone_state, sign_in
 
 # Two pages of one machine: Chromium hides host IPs behind mDNS names by default; the flag
@@ -39,9 +40,30 @@ def read_qr(page, tmp_path, name):
     raise AssertionError(f"pairing code not readable: zbarimg {out.returncode if out else 'never shot'}")
 
 
-def pair(hub, phone, tmp_path, name, timeout=15000):
-    """Hub shows its code, the phone scans it and shows an answer, the hub scans that: 2 scans."""
+def pair(hub, phone, tmp_path, name, timeout=15000, tries=2):
+    """Hub shows its code, the phone scans it and shows an answer, the hub scans that: 2 scans.
+
+    About 1 run in 5 of the phone-link files under load, a pairing in one Chromium never opened
+    (no link 'open' after 15 s; not diagnosed yet, docs/phone-link.md "Testing on one machine").
+    An officer then shows the code again; so does this helper, once, and prints the link states
+    of the failed try for the next look.
+    """
     started = time.monotonic()
+    for attempt in range(tries):
+        try:
+            _pair_once(hub, phone, tmp_path, f"{name}-{attempt}", timeout)
+            return time.monotonic() - started
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            for page in (hub, phone):
+                print("pairing did not open:", name, page.evaluate(
+                    "() => JSON.stringify(window.jemput.linkSession().links.list())"))
+    return time.monotonic() - started
+
+
+def _pair_once(hub, phone, tmp_path, name, timeout):
+    """One pairing: offer, answer, both links open."""
     hub.click(".tabs >> text=HP Tim")
     hub.click("#link-offer")
     hub.locator(".link-qr").wait_for(timeout=15000)
@@ -55,7 +77,6 @@ def pair(hub, phone, tmp_path, name, timeout=15000):
     for page in (hub, phone):
         page.wait_for_function("() => window.jemput.linkSession().links.list().some((p) => p.state === 'open')",
                                timeout=timeout)
-    return time.monotonic() - started
 
 
 def open_peers(page):
