@@ -57,9 +57,19 @@ def pair(hub, phone, tmp_path, name, timeout=15000, tries=2):
             if attempt == tries - 1:
                 raise
             for page in (hub, phone):
-                print("pairing did not open:", name, page.evaluate(
-                    "() => JSON.stringify(window.jemput.linkSession().links.list())"))
+                print("pairing did not open:", name, page.evaluate(LINK_DIAGNOSIS))
     return time.monotonic() - started
+
+
+# What a failed pairing looked like on each side: every link's state and its connection's, and
+# the candidates its own description offered (none: gathering had not finished in time).
+LINK_DIAGNOSIS = """() => { const m = window.jemput.linkSession().links;
+  const pcInfo = (pc) => pc && ({ conn: pc.connectionState, ice: pc.iceConnectionState, gather: pc.iceGatheringState,
+    signal: pc.signalingState, candidates: ((pc.localDescription || {}).sdp || '').split('a=candidate').length - 1,
+    remote: ((pc.remoteDescription || {}).sdp || '').split('a=candidate').length - 1 });
+  return JSON.stringify({ links: [...m.peers.values()].map((p) => ({ state: p.state, device: p.device,
+    authed: !!p.authed, channel: p.channel && p.channel.readyState, ...pcInfo(p.pc) })),
+    pending: m.pendingOffer && { channel: m.pendingOffer.channel.readyState, ...pcInfo(m.pendingOffer.pc) } }); }"""
 
 
 def _pair_once(hub, phone, tmp_path, name, timeout):

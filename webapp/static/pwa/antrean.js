@@ -7,6 +7,7 @@
 // - on a TV with no account and no internet: its camera pairs it with a team phone, which sends
 //   it the display cut of every event over the phone link (displaypair.js, displaylink.js).
 
+import { reachable } from "./api.js";
 import { getDevice, getMeta, loadVisit, onRemoteChange } from "./db.js";
 import { pairPanel } from "./displaypair.js";
 import { t } from "./i18n.js";
@@ -33,6 +34,9 @@ const pair = pairPanel(() => {
   linked = linked || pair.link.state === "open";
   render();
 });
+// As the phone's status bar: the network may be up while the server is not (a courtyard Wi-Fi
+// without internet); the last request tells.
+const online = () => navigator.onLine && reachable() !== false;
 // A display pairs by its camera, offline too: keep the QR decoder (a LATER file of the shell).
 const decoderKept = navigator.onLine ? keepDecoder() : Promise.resolve(false);
 window.jemputDisplay = { link: () => pair.link, code: (text) => pair.code(text), decoderKept: () => decoderKept };
@@ -111,7 +115,7 @@ async function render() {
   mount(root,
     h("header", { class: "display-head" }, h("h1", {}, schoolOf(data.visit)),
       linked ? h("span", { class: `link-${pair.link.state}`, "data-state": pair.link.state }, t("display_via_phone"), " · ",
-        t(`link_${pair.link.state}`)) : h("span", {}, navigator.onLine ? t("online") : t("offline"), " · ",
+        t(`link_${pair.link.state}`)) : h("span", {}, online() ? t("online") : t("offline"), " · ",
         t("updated_at", { time: fmtTime(updatedAt || new Date().toISOString()) })),
       h("button", { class: "small", "aria-pressed": String(sound), onclick: () => {
         sound = !sound;
