@@ -4,7 +4,7 @@ scrolling and with the keyboard open, persistent storage, a small quota simulate
 import time
 
 import pytest
-from pwa_support import download, launch_phone, search_and_check_in, sign_in, wait_unsynced
+from pwa_support import download, launch_phone, search_and_check_in, server_state, sign_in, wait_unsynced
 
 pytestmark = pytest.mark.browser
 # Chrome answers estimate() with usage + a fixed 10 GiB ("static quota", against fingerprinting)
@@ -202,4 +202,36 @@ def test_database_behind_the_server_continues_numbering(playwright, field_server
     events = page.evaluate("async (v) => (await window.jemput.loadVisit(v)).events", str(vid))
     assert sorted(e["seq"] for e in events) == [1, 2, 3, 4]
     wait_unsynced(page, 0)
+    context.close()
+
+
+def test_own_events_heard_back_from_a_linked_phone_are_uploaded(playwright, field_server, world, client, tmp_path):
+    base, vid = field_server.url, world["visit"]
+    context = launch_phone(playwright, tmp_path / "phone")
+    page = context.pages[0] if context.pages else context.new_page()
+    sign_in(page, base, "petugas1", "HP Rina")
+    download(page, vid)
+    page.goto(f"{base}/app#/v/{vid}/checkin")
+    context.set_offline(True)
+    search_and_check_in(page, "ahmad", world["students"]["ahmad"].name)  # seq 1, 2: told to the desks
+    wait_unsynced(page, 2)
+    sent = page.evaluate("async (v) => (await window.jemput.loadVisit(v)).events", str(vid))
+    # A power cut takes the phone's last writes (and its numbering) back; a desk still holds them.
+    page.evaluate("""async () => { const idb = await import('/static/vendor/idb/index.js');
+        const d = await idb.openDB('jemput');
+        for (const r of await d.getAll('events')) await d.delete('events', r.id);
+        await d.put('meta', 0, 'seq'); d.close(); }""")
+    page.reload()
+    page.wait_for_selector("#scan-toggle")
+    assert page.evaluate("async (v) => (await import('/static/pwa/db.js')).countOutbox(v)", str(vid)) == 0
+    # The desk's gossip hands them back: they are this phone's own, so they go out again.
+    page.evaluate("async ([v, evs]) => (await import('/static/pwa/db.js')).addPeerEvents(v, evs)",
+                  [str(vid), sent])
+    assert page.evaluate("async (v) => (await import('/static/pwa/db.js')).countOutbox(v)", str(vid)) == 2
+    assert page.evaluate("async () => (await import('/static/pwa/db.js')).getMeta('seq')") == 2
+    context.set_offline(False)
+    page.evaluate("() => window.jemput.syncNow()")
+    wait_unsynced(page, 0)
+    ahmad = world["students"]["ahmad"].id
+    assert server_state(client, vid)["students"][ahmad]["attendance"] == "present"
     context.close()

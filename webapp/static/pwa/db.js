@@ -97,7 +97,9 @@ export async function saveRoster(vid, roster, etag) {
 export async function appendEvents(visitId, specs, { at = null } = {}) {
   const vid = String(visitId);
   const d = await db();
-  const tx = d.transaction(["meta", "events"], "readwrite");
+  // Strict: on disk before the screen says done and before a linked phone hears of it (Chrome's
+  // default is relaxed, which a power cut can undo after peers already acted on the event).
+  const tx = d.transaction(["meta", "events"], "readwrite", { durability: "strict" });
   const meta = tx.objectStore("meta");
   const device = await meta.get("device");
   if (!device) throw new Error("no_device");
@@ -285,24 +287,36 @@ export async function wipeAll() {
   await deleteDB(DB_NAME);
 }
 
-/** Events heard from a linked phone: kept (never uploaded: their own phone does that). */
+/**
+ * Events heard from a linked phone: kept, never uploaded (their own phone does that). Except this
+ * phone's own: a linked phone holds them only because this one lost them (a power cut, a restored
+ * copy), so they go back to the outbox and numbering continues after them (docs/phone-link.md).
+ */
 export async function addPeerEvents(visitId, list) {
   const vid = String(visitId);
   const d = await db();
   const tx = d.transaction(["events", "meta"], "readwrite");
   const events = tx.objectStore("events");
   const meta = tx.objectStore("meta");
+  const device = await meta.get("device");
+  const own = device ? device.device_id : null;
   let hlc = (await meta.get("hlc")) || null;
+  let seq = (await meta.get("seq")) || 0;
   const added = [];
   for (const ev of list) {
     if (isHlc(ev.hlc)) hlc = receive(hlc, ev.hlc, Date.now());
     if (!(await events.get(ev.id))) {
-      const rec = { id: ev.id, visit_id: vid, status: "peer", seq: ev.seq, ev };
+      // A walk-in comes back without its NIK and KK (forPeers): not the event this phone made.
+      const stripped = ev.type === "walkin" && !(ev.student && typeof ev.student.nik === "string");
+      const mine = own !== null && ev.device_id === own && !stripped;
+      const rec = { id: ev.id, visit_id: vid, status: mine ? "outbox" : "peer", seq: ev.seq, ev };
       await events.put(rec);
       added.push(rec);
+      if (own !== null && ev.device_id === own && Number.isInteger(ev.seq)) seq = Math.max(seq, ev.seq);
     }
   }
   await meta.put(hlc, "hlc");
+  await meta.put(seq, "seq");
   await tx.done;
   cacheWrote(vid, added);
   if (added.length) notify(vid);
