@@ -116,22 +116,6 @@ def test_report_page_queues_shows_progress_then_offers_the_file(demo, client, lo
     assert again.headers["Location"].endswith(f"/koordinator/laporan/{visit.id}/laporan.pdf")
 
 
-def test_school_slips_download_is_cached_per_roster_version(client, token, upcoming, student_data):
-    from sqlalchemy import func, select
-
-    from webapp.jobs.models import SlipsFile
-    from webapp.visits.services import add_student
-
-    first = client.get(f"/daftar/{token}/slip.pdf")
-    again = client.get(f"/daftar/{token}/slip.pdf")
-    assert first.status_code == again.status_code == 200 and first.data == again.data
-    count = select(func.count(SlipsFile.id)).where(SlipsFile.visit_id == upcoming.id)
-    assert db.session.execute(count).scalar_one() == 1
-    add_student(upcoming, student_data(nik="3672021003090002", name="Siswa Baru"))
-    client.get(f"/daftar/{token}/slip.pdf")  # a new roster version: rendered again
-    assert db.session.execute(count).scalar_one() == 2
-
-
 def test_report_get_never_renders_in_the_request(demo, client, monkeypatch):
     """GET of a report not rendered yet queues its job and answers 202 at once (issue 15: a
     1,500-student render took a gunicorn worker past its timeout); the worker renders it."""

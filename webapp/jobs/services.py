@@ -124,12 +124,26 @@ def status(job_id):
     return job
 
 
-def slips_file(visit_id, locale="id"):
-    """(pdf bytes, etag) of the slips of the current roster; raises file_not_ready."""
-    visit = _visit(visit_id)
+def cached_slips(visit, locale="id"):
+    """(pdf bytes, etag) of the slips of the visit's current roster when rendered, else None."""
     key = slips_key(visit, locale)
-    row = db.session.execute(select(SlipsFile).where(
-        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).scalar_one_or_none()
-    if row is None:
+    row = db.session.execute(select(SlipsFile.pdf).where(
+        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).first()
+    return None if row is None else (row.pdf, f"s{visit.id}-{key[:16]}")
+
+
+def slips_file(visit_id, locale="id"):
+    """(pdf bytes, etag, filename) of the slips of the current roster; raises file_not_ready."""
+    visit = _visit(visit_id)
+    found = cached_slips(visit, locale)
+    if found is None:
         raise DomainError("file_not_ready")
-    return row.pdf, f"s{visit.id}-{key[:16]}", f"slip-qr-{visit.school.npsn}.pdf"
+    return *found, f"slip-qr-{visit.school.npsn}.pdf"
+
+
+def visit_job(job_id, visit_id, kinds=KINDS):
+    """A job of this visit and kind, else job_not_found: a school's link sees its own jobs only."""
+    job = status(job_id)
+    if job.visit_id != visit_id or job.kind not in kinds:
+        raise DomainError("job_not_found")
+    return job

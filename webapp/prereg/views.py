@@ -3,7 +3,6 @@ from functools import wraps
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     g,
@@ -12,15 +11,19 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from webapp.errors import DomainError, page_answer
 from webapp.extensions import limiter
 from webapp.identity import mask_nik
+from webapp.jobs import services as job_services
+from webapp.jobs.models import Job
 from webapp.prereg import imports, present, services, slips
 from webapp.prereg.forms import ConfirmForm, PlainForm, StudentForm, UploadForm
 from webapp.prereg.limits import HEAVY_LIMIT, link_limit
 from webapp.regions import services as regions
+from webapp.reports import downloads
 from webapp.visits import rules
 from webapp.visits import services as students
 
@@ -203,6 +206,17 @@ def confirm(import_id):
 @link_page
 @limiter.limit(HEAVY_LIMIT)
 def slips_pdf():
-    pdf, filename = slips.download_slips(g.link)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    """The slips of the current roster at once when rendered, else its job's progress page."""
+    found = slips.download_slips(g.link, str(get_locale()))
+    if isinstance(found, Job):
+        return redirect(url_for("prereg.job_page", token=g.token, job_id=found.id), 303)
+    return downloads.response(found)
+
+
+@bp.route("/<token>/pekerjaan/<job_id>")
+@link_page
+def job_page(job_id):
+    """A job of this link's visit: its state, refreshing itself until the file is ready."""
+    job = job_services.visit_job(job_id, g.link.visit_id, kinds=("slips",))
+    return render_template("prereg/job.html", job=job, visit=g.link.visit, token=g.token,
+                           file_url=url_for("prereg.slips_pdf", token=g.token))
