@@ -56,15 +56,21 @@ def request_file(kind, visit_id, locale="id"):
     key = _key(kind, visit, locale)
     if _ready(kind, visit, key):
         return None, True
+    return request_job(kind, key, visit_id=visit.id, locale=locale), False
+
+
+def request_job(kind, key, *, visit_id=None, locale="id", params=None):
+    """The queued or running job of (kind, key, visit, locale), else a new one, queued. Commits."""
     job = db.session.execute(select(Job).where(
-        Job.kind == kind, Job.visit_id == visit.id, Job.key == key, Job.locale == locale,
+        Job.kind == kind, Job.visit_id == visit_id, Job.key == key, Job.locale == locale,
         Job.state.in_(("queued", "running")))).scalars().first()
     if job is None:
-        job = Job(id=uuid.uuid4().hex, kind=kind, visit_id=visit.id, key=key, locale=locale)
+        job = Job(id=uuid.uuid4().hex, kind=kind, visit_id=visit_id, key=key, locale=locale,
+                  params=params)
         db.session.add(job)
         db.session.commit()
         jobs.enqueue(job.id)
-    return job, False
+    return job
 
 
 def run(job_id):
@@ -89,6 +95,16 @@ def run(job_id):
 
 
 def _render(job):
+    if job.kind == "recap":
+        from webapp.reports.recapfile import render_recap
+
+        render_recap(job)
+        return
+    if job.kind == "import":
+        from webapp.prereg.importjob import run_preview
+
+        run_preview(job)
+        return
     visit = _visit(job.visit_id)
     if job.kind == "report":
         from webapp.reports.pdf import current_report
