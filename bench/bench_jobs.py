@@ -154,6 +154,12 @@ def _measure(app, token, name):
         print(f"  {label:<58} {asked:7.1f} ms {render:6.1f} s {cached:5.1f} ms {not_modified:5.1f} ms"
               f"   ({asked / base:.1f}x / {cached / base:.1f}x baseline)")
 
+    for fmt in ("csv", "xlsx"):  # made in the request: the same counts, then csv/openpyxl
+        url = f"/api/v1/reports/recap.{fmt}?from=2026-07-01&to=2027-06-30"
+        assert client.get(url, headers=api).status_code == 200
+        took = median_ms(lambda url=url: client.get(url, headers=api))
+        print(f"  recap {fmt.upper():<4} in the request (API)  {took:6.1f} ms ({took / base:.0f}x baseline)")
+
     print("Dapodik upload through the page (POST /daftar/{token}/impor), median of 5:")
     for size in IMPORT_SIZES:
         data = make_dapodik_xlsx([student(i) for i in range(1, size + 1)])
