@@ -65,3 +65,18 @@ def test_cli_reports_what_it_purged(demo, app):
     db.session.commit()
     result = app.test_cli_runner().invoke(purge_expired_cmd)
     assert f"[{visit.id}]" in result.output
+
+
+def test_purge_deletes_the_slips_and_unread_uploads_of_the_visit(demo):
+    from webapp.jobs.models import Job, JobFile, SlipsFile
+
+    visit = closed_visit()
+    visit.closed_at = utcnow() - timedelta(days=400)
+    db.session.add_all([SlipsFile(visit_id=visit.id, key="k", pdf=b"%PDF names"),
+                        Job(id="j1", kind="import", visit_id=visit.id, key="k", locale="id"),
+                        JobFile(kind="upload", key="j1", filename="dapodik.xlsx", body=b"rows"),
+                        JobFile(kind="recap", key="r", filename="rekap.pdf", body=b"%PDF figures")])
+    db.session.commit()
+    assert purge_expired(utcnow(), 365) == [visit.id]
+    assert db.session.execute(select(SlipsFile.id)).first() is None
+    assert db.session.execute(select(JobFile.kind)).scalars().all() == ["recap"]  # figures only

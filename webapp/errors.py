@@ -52,6 +52,7 @@ ERRORS = {
     # Visits.
     "visit_not_found": (404, N_("Kunjungan tidak ditemukan.")),
     "job_not_found": (404, N_("Pekerjaan tidak ditemukan.")),
+    "job_failed": (500, N_("Berkas gagal dibuat. Minta lagi sebentar lagi; jika tetap gagal, hubungi petugas.")),
     "file_not_ready": (404, N_("Berkas belum dibuat. Minta dibuatkan dulu, lalu tunggu sampai selesai.")),
     "visit_closed": (409, N_("Kunjungan sudah selesai.")),
     "visit_not_closed": (409, N_("Tutup kunjungan ini dulu: siswa yang belum hadir baru tercatat "

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from webapp.audit import service as audit
 from webapp.desk.models import VisitPhoto
 from webapp.extensions import db
+from webapp.jobs.models import Job, JobFile, SlipsFile
 from webapp.prereg.models import ImportBatch, PreregLink
 from webapp.reports.models import ReportCache
 from webapp.sync.models import RejectedEvent, SyncEvent
@@ -55,6 +56,10 @@ def purge_visit(visit, now):
     for cache in db.session.execute(select(ReportCache).where(ReportCache.visit_id == visit.id)).scalars():
         cache.pdf, cache.size = b"", 0
     db.session.execute(delete(ImportBatch).where(ImportBatch.visit_id == visit.id))
+    # The slips (names of minors) and any upload an import job has not read yet (docs/jobs.md).
+    db.session.execute(delete(SlipsFile).where(SlipsFile.visit_id == visit.id))
+    db.session.execute(delete(JobFile).where(JobFile.kind == "upload", JobFile.key.in_(
+        select(Job.id).where(Job.visit_id == visit.id))))
     db.session.execute(delete(VisitPhoto).where(VisitPhoto.visit_id == visit.id))  # faces of students
     for link in db.session.execute(select(PreregLink).where(PreregLink.visit_id == visit.id)).scalars():
         link.revoked_at = link.revoked_at or now

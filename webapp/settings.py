@@ -103,6 +103,8 @@ def load(instance_path, env=None):
         "REDIS_URL": env.get("REDIS_URL") or None,
         "JOBS_DB": env.get("JOBS_DB") or str(Path(instance_path) / "jobs.db"),
         "JOBS_WORKERS": _int(env, "JOBS_WORKERS", 2),
+        # A Dapodik file of more rows is previewed by the worker (docs/jobs.md; 0: always here).
+        "IMPORT_JOB_ROWS": _int(env, "IMPORT_JOB_ROWS", 1000),
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE", "Asia/Jakarta"),
         "LANGUAGES": ["id", "en"],

@@ -5,6 +5,7 @@ import random
 import re
 from collections import Counter, defaultdict
 from datetime import date
+from urllib.parse import urlencode
 
 import reports_factories as rf
 from openpyxl import load_workbook
@@ -119,7 +120,7 @@ def test_recap_figures_match_the_derived_state(demo, client, login):
                 row = next(r for r in rows[at + 1:] if str(r[0]) == key)
                 for code, n in counts.items():
                     assert row[header.index(f"Gagal: {reason_label(code)}")] == n, (key, code)
-    pdf = client.get("/api/v1/reports/recap.pdf", headers=headers, query_string=query)
+    pdf = rf.get_report(client, "/api/v1/reports/recap.pdf?" + urlencode(query), headers)  # a job
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF") and pdf.mimetype == "application/pdf"
     login("koordinator")
     page = client.get("/koordinator/capaian/rekap", query_string={"dari": "2027-03-01", "sampai": "2027-03-31"})

@@ -116,22 +116,6 @@ def test_report_page_queues_shows_progress_then_offers_the_file(demo, client, lo
     assert again.headers["Location"].endswith(f"/koordinator/laporan/{visit.id}/laporan.pdf")
 
 
-def test_school_slips_download_is_cached_per_roster_version(client, token, upcoming, student_data):
-    from sqlalchemy import func, select
-
-    from webapp.jobs.models import SlipsFile
-    from webapp.visits.services import add_student
-
-    first = client.get(f"/daftar/{token}/slip.pdf")
-    again = client.get(f"/daftar/{token}/slip.pdf")
-    assert first.status_code == again.status_code == 200 and first.data == again.data
-    count = select(func.count(SlipsFile.id)).where(SlipsFile.visit_id == upcoming.id)
-    assert db.session.execute(count).scalar_one() == 1
-    add_student(upcoming, student_data(nik="3672021003090002", name="Siswa Baru"))
-    client.get(f"/daftar/{token}/slip.pdf")  # a new roster version: rendered again
-    assert db.session.execute(count).scalar_one() == 2
-
-
 def test_report_get_never_renders_in_the_request(demo, client, monkeypatch):
     """GET of a report not rendered yet queues its job and answers 202 at once (issue 15: a
     1,500-student render took a gunicorn worker past its timeout); the worker renders it."""
@@ -163,3 +147,26 @@ def test_report_get_never_renders_in_the_request(demo, client, monkeypatch):
     assert done["state"] == "done"
     pdf_answer = rf.get_report(client, done["file_url"], headers)
     assert pdf_answer.status_code == 200 and pdf_answer.data.startswith(b"%PDF") and rendered == [1]
+
+
+def test_link_slips_recap_and_large_import_by_a_real_consumer(client, token, consumer, monkeypatch):
+    """The school link's slips, the recap and a large Dapodik import, each run by the worker."""
+    import io
+
+    from dapodik_factory import make_dapodik_xlsx, student
+
+    monkeypatch.setitem(client.application.config, "IMPORT_JOB_ROWS", 12)
+    headers = bearer(client, "koordinator")
+    link = f"/api/v1/prereg/{token}"
+    slips = client.get(f"{link}/slips.pdf")
+    recap = client.get("/api/v1/reports/recap.pdf?from=2026-07-01&to=2027-06-30", headers=headers)
+    upload = client.post(f"{link}/imports", content_type="multipart/form-data", data={
+        "file": (io.BytesIO(make_dapodik_xlsx([student(i) for i in range(1, 21)])), "dapodik.xlsx")})
+    assert slips.status_code == recap.status_code == upload.status_code == 202
+    for asked, auth in ((slips, {}), (recap, headers)):
+        done = wait_done(client, auth, asked.get_json()["status_url"])
+        assert done["state"] == "done", done
+        got = client.get(done["file_url"], headers=auth)
+        assert got.status_code == 200 and got.data.startswith(b"%PDF") and got.headers["ETag"]
+    done = wait_done(client, {}, upload.get_json()["status_url"])
+    assert done["state"] == "done" and client.get(done["import_url"]).get_json()["summary"]["to_add"] == 20

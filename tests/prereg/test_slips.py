@@ -5,6 +5,7 @@ from collections import Counter
 
 from components import require_tools
 from PIL import Image
+from reports_factories import get_report
 from sqlalchemy import select
 
 from webapp.audit.models import AuditEntry
@@ -55,7 +56,7 @@ def test_every_slip_decodes_to_its_student(client, token, upcoming, tmp_path):
     need("pdftoppm", "zbarimg", "pdftotext")
     upcoming.students[0].consent = False  # no consent on record: no slip (docs/consent.md)
     db.session.commit()
-    response = client.get(f"/api/v1/prereg/{token}/slips.pdf")
+    response = get_report(client, f"/api/v1/prereg/{token}/slips.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     pdf = response.data
     expected = {s.qr_token: s for s, _ in slip_students(upcoming)}
@@ -101,7 +102,7 @@ def test_qr_tokens_are_opaque_and_long_enough(upcoming):
 def test_slips_page_in_english(client, token, upcoming, tmp_path):
     need("pdftotext")
     client.post("/lang/en", data={"next": "/"})
-    response = client.get(f"/daftar/{token}/slip.pdf")
+    response = get_report(client, f"/daftar/{token}/slip.pdf")
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     assert "Bring: this slip and a photocopy of the KK" in pdf_text(response.data, tmp_path)

@@ -49,15 +49,15 @@ def bearer(client, username, password="demo12345"):
 
 
 def get_report(client, url, headers=None):
-    """GET a report URL; a report not rendered yet answers 202 (API) or the job's page (web):
-    then do what the worker does (run the job) and ask again."""
+    """GET a file URL (report, slips, recap); a file not rendered yet answers 202 (API) or the
+    job's page (web): then do what the worker does (run the job) and ask again."""
     from webapp.jobs import services
     from webapp.jobs.queue import jobs
 
     answer = client.get(url, headers=headers or {})
     if answer.status_code == 202:
         job_id = answer.get_json()["job"]
-    elif answer.status_code == 302 and "/koordinator/pekerjaan/" in answer.headers["Location"]:
+    elif answer.status_code in (302, 303) and "/pekerjaan/" in answer.headers["Location"]:
         job_id = answer.headers["Location"].rsplit("/", 1)[1]
     else:
         return answer

@@ -9,19 +9,23 @@ from webapp.jobs import services
 from webapp.reports.downloads import Download, response
 
 blp = Blueprint("jobs_api", __name__, url_prefix="/api/v1",
-                description="Coordinator: slow files (report and slips PDFs) rendered as jobs")
+                description="Coordinator: slow files (report, slips and recap PDFs) rendered as jobs")
 COORDINATORS = ("coordinator", "admin")
 
 
-def _file_url(kind, visit_id):
+def _file_url(kind, visit_id, params=None):
     if kind == "report":
         return url_for("reports_api.report_pdf", visit_id=visit_id)
+    if kind == "recap":
+        query = {"from": params.get("from"), "to": params.get("to"), "basis": params.get("basis")}
+        return url_for("reports_api.recap_pdf", **{k: v for k, v in query.items() if v})
     return url_for("jobs_api.slips_pdf", visit_id=visit_id)
 
 
 def _job_body(job, kind, visit_id):
     return {"job": job.id, "kind": kind, "state": job.state,
-            "status_url": url_for("jobs_api.job_status", job_id=job.id), "file_url": _file_url(kind, visit_id)}
+            "status_url": url_for("jobs_api.job_status", job_id=job.id),
+            "file_url": _file_url(kind, visit_id, job.params or {})}
 
 
 def queued(job):

@@ -56,15 +56,21 @@ def request_file(kind, visit_id, locale="id"):
     key = _key(kind, visit, locale)
     if _ready(kind, visit, key):
         return None, True
+    return request_job(kind, key, visit_id=visit.id, locale=locale), False
+
+
+def request_job(kind, key, *, visit_id=None, locale="id", params=None):
+    """The queued or running job of (kind, key, visit, locale), else a new one, queued. Commits."""
     job = db.session.execute(select(Job).where(
-        Job.kind == kind, Job.visit_id == visit.id, Job.key == key, Job.locale == locale,
+        Job.kind == kind, Job.visit_id == visit_id, Job.key == key, Job.locale == locale,
         Job.state.in_(("queued", "running")))).scalars().first()
     if job is None:
-        job = Job(id=uuid.uuid4().hex, kind=kind, visit_id=visit.id, key=key, locale=locale)
+        job = Job(id=uuid.uuid4().hex, kind=kind, visit_id=visit_id, key=key, locale=locale,
+                  params=params)
         db.session.add(job)
         db.session.commit()
         jobs.enqueue(job.id)
-    return job, False
+    return job
 
 
 def run(job_id):
@@ -89,6 +95,16 @@ def run(job_id):
 
 
 def _render(job):
+    if job.kind == "recap":
+        from webapp.reports.recapfile import render_recap
+
+        render_recap(job)
+        return
+    if job.kind == "import":
+        from webapp.prereg.importjob import run_preview
+
+        run_preview(job)
+        return
     visit = _visit(job.visit_id)
     if job.kind == "report":
         from webapp.reports.pdf import current_report
@@ -124,12 +140,26 @@ def status(job_id):
     return job
 
 
-def slips_file(visit_id, locale="id"):
-    """(pdf bytes, etag) of the slips of the current roster; raises file_not_ready."""
-    visit = _visit(visit_id)
+def cached_slips(visit, locale="id"):
+    """(pdf bytes, etag) of the slips of the visit's current roster when rendered, else None."""
     key = slips_key(visit, locale)
-    row = db.session.execute(select(SlipsFile).where(
-        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).scalar_one_or_none()
-    if row is None:
+    row = db.session.execute(select(SlipsFile.pdf).where(
+        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).first()
+    return None if row is None else (row.pdf, f"s{visit.id}-{key[:16]}")
+
+
+def slips_file(visit_id, locale="id"):
+    """(pdf bytes, etag, filename) of the slips of the current roster; raises file_not_ready."""
+    visit = _visit(visit_id)
+    found = cached_slips(visit, locale)
+    if found is None:
         raise DomainError("file_not_ready")
-    return row.pdf, f"s{visit.id}-{key[:16]}", f"slip-qr-{visit.school.npsn}.pdf"
+    return *found, f"slip-qr-{visit.school.npsn}.pdf"
+
+
+def visit_job(job_id, visit_id, kinds=KINDS):
+    """A job of this visit and kind, else job_not_found: a school's link sees its own jobs only."""
+    job = status(job_id)
+    if job.visit_id != visit_id or job.kind not in kinds:
+        raise DomainError("job_not_found")
+    return job

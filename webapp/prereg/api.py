@@ -2,13 +2,17 @@
 from datetime import UTC
 from functools import wraps
 
-from flask import Response, current_app, g
+from flask import current_app, g, jsonify, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from webapp.api import error
+from webapp.errors import message_of
 from webapp.extensions import limiter
-from webapp.prereg import imports, present, services, slips
+from webapp.jobs import services as job_services
+from webapp.jobs.models import Job
+from webapp.prereg import importjob, imports, present, services, slips
 from webapp.prereg.limits import HEAVY_LIMIT, link_limit
 from webapp.prereg.schemas import (
     CheckInSchema,
@@ -21,6 +25,7 @@ from webapp.prereg.schemas import (
     StudentInSchema,
     UploadSchema,
 )
+from webapp.reports.downloads import response
 from webapp.visits import rules
 from webapp.visits import services as students
 from webapp.visits.schemas import visit_dict
@@ -161,11 +166,19 @@ def _import_dict(batch, language):
 @with_link
 @blp.arguments(UploadSchema, location="files")
 @blp.response(201, ImportOutSchema)
+@blp.alt_response(202, description="A large file (more than IMPORT_JOB_ROWS rows): its preview is "
+                                   "made by a job; follow status_url, whose answer names import_url")
 def upload(files):
     """Upload a Dapodik .xlsx or .csv: a preview per row; nothing is added yet."""
     upload = files["file"]
+    data = upload.read()
+    if importjob.is_large(upload.filename, data):  # seconds of checking: the worker's
+        body = _job_body(importjob.queue_preview(g.link, upload.filename, data, str(get_locale())))
+        answer = jsonify(body)  # a Response: not shaped by the 201's schema
+        answer.status_code, answer.headers["Location"] = 202, body["status_url"]
+        return answer
     try:
-        batch = imports.preview(g.link, upload.filename, upload.read())
+        batch = imports.preview(g.link, upload.filename, data)
     except imports.ImportRefused as exc:
         messages = imports.file_messages(exc.issues, present.lang())
         return error("import_refused", messages[0], 422, errors={"file": messages})
@@ -192,15 +205,55 @@ def confirm_import(body, import_id):
     return {"summary": summary}
 
 
+def _job_body(job):
+    token = request.view_args["token"]
+    body = {"job": job.id, "kind": job.kind, "state": job.state,
+            "status_url": url_for("prereg_api.job_status", token=token, job_id=job.id)}
+    if job.kind == "slips":
+        body["file_url"] = url_for("prereg_api.slips_pdf", token=token)
+    elif job.state == "done":
+        import_id, messages, refused = importjob.outcome(job, present.lang())
+        if import_id:
+            body |= {"import_id": import_id,
+                     "import_url": url_for("prereg_api.show_import", token=token, import_id=import_id)}
+        elif refused:
+            body |= {"code": refused, "message": message_of(refused)}
+        else:  # the file as a whole refused, as the upload itself answers for a small file
+            body |= {"code": "import_refused", "message": messages[0], "errors": {"file": messages}}
+    if job.state == "failed":  # what failed stays in the coordinator's log, not in the school's answer
+        body |= {"code": "job_failed", "message": message_of("job_failed")}
+    return body
+
+
 @blp.route("/<token>/slips.pdf", methods=["GET"])
 @link_limit
 @limiter.limit(HEAVY_LIMIT)
 @with_link
-@blp.response(200, content_type="application/pdf",
-              description="A4 PDF, eight QR slips a page, grouped by class")
+@blp.doc(responses={
+    "200": {"description": "A4 PDF, eight QR slips a page, grouped by class; rendered once per "
+                           "roster version by a job, then served at once (ETag)",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+    "202": {"description": "Not rendered yet: queued as a job; follow status_url (Location), "
+                           "then fetch file_url"},
+    "304": {"description": "Not modified (If-None-Match matched the ETag)"}})
 def slips_pdf():
-    """Printable QR slips of every eligible student."""
-    pdf, filename = slips.download_slips(g.link)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{filename}"',
-        "Cache-Control": "no-store"})
+    """Printable QR slips of every eligible student (never rendered in the request)."""
+    found = slips.download_slips(g.link, str(get_locale()))
+    if isinstance(found, Job):
+        body = _job_body(found)
+        return body, 202, {"Location": body["status_url"]}
+    answer = response(found)
+    answer.headers["Content-Disposition"] = f'inline; filename="{found.filename}"'
+    answer.headers["Cache-Control"] = "no-store"  # names of minors: never kept by a shared browser
+    return answer
+
+
+@blp.route("/<token>/jobs/<job_id>", methods=["GET"])
+@link_limit
+@with_link
+@blp.doc(responses={"200": {"description": "The job's state: queued, running, done or failed"},
+                    "404": {"description": "No such job for this link's visit"}})
+def job_status(job_id):
+    """The progress of this link's slips or import job; when `done`, `file_url` serves the slips,
+    `import_url` the import's preview (or `code` and `errors` say why the file was refused)."""
+    return _job_body(job_services.visit_job(job_id, g.link.visit_id, kinds=("slips", "import")))

@@ -83,16 +83,22 @@ def _place(visit: Visit) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def download_slips(link) -> tuple[bytes, str]:
-    """The slips PDF of a link's visit and its file name; the download is audited. Commits."""
-    from flask_babel import get_locale
-
+def download_slips(link, locale="id"):
+    """The slips of the link's visit: a Download of the current roster's file when it is rendered
+    (audited), else the job rendering it (a render takes seconds to a minute: never in a
+    request, docs/jobs.md). Commits."""
     from webapp.audit import service as audit
-    from webapp.jobs.services import slips_pdf
+    from webapp.jobs import services as jobs
     from webapp.prereg import services
+    from webapp.reports.downloads import Download
 
     visit = link.visit
-    pdf = slips_pdf(visit, str(get_locale()))  # cached per roster version (docs/jobs.md)
+    found = jobs.cached_slips(visit, locale)
+    if found is None:
+        job, _ready = jobs.request_file("slips", visit.id, locale)
+        found = jobs.cached_slips(visit, locale)  # rendered meanwhile (or JOBS_IMMEDIATE)
+        if found is None:
+            return job
     audit.record("slips_downloaded", object_type="visit", object_id=visit.id, actor=services.actor(link))
     db.session.commit()
-    return pdf, f"slip-qr-{visit.school.npsn}.pdf"
+    return Download(found[0], f"slip-qr-{visit.school.npsn}.pdf", "application/pdf", found[1])

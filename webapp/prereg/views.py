@@ -3,7 +3,6 @@ from functools import wraps
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     g,
@@ -12,15 +11,19 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from webapp.errors import DomainError, page_answer
+from webapp.errors import DomainError, message_of, page_answer
 from webapp.extensions import limiter
 from webapp.identity import mask_nik
-from webapp.prereg import imports, present, services, slips
+from webapp.jobs import services as job_services
+from webapp.jobs.models import Job
+from webapp.prereg import importjob, imports, present, services, slips
 from webapp.prereg.forms import ConfirmForm, PlainForm, StudentForm, UploadForm
 from webapp.prereg.limits import HEAVY_LIMIT, link_limit
 from webapp.regions import services as regions
+from webapp.reports import downloads
 from webapp.visits import rules
 from webapp.visits import services as students
 
@@ -163,8 +166,12 @@ def upload():
         if not upload or not upload.filename:
             file_errors = [_("Pilih berkas Dapodik (.xlsx) atau .csv terlebih dahulu.")]
         else:
+            data = upload.read()
+            if importjob.is_large(upload.filename, data):  # seconds of checking: the worker's
+                job = importjob.queue_preview(g.link, upload.filename, data, str(get_locale()))
+                return redirect(url_for("prereg.job_page", token=g.token, job_id=job.id), 303)
             try:
-                batch = imports.preview(g.link, upload.filename, upload.read())
+                batch = imports.preview(g.link, upload.filename, data)
             except imports.ImportRefused as exc:
                 file_errors = imports.file_messages(exc.issues, present.lang())
             else:
@@ -203,6 +210,30 @@ def confirm(import_id):
 @link_page
 @limiter.limit(HEAVY_LIMIT)
 def slips_pdf():
-    pdf, filename = slips.download_slips(g.link)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    """The slips of the current roster at once when rendered, else its job's progress page."""
+    found = slips.download_slips(g.link, str(get_locale()))
+    if isinstance(found, Job):
+        return redirect(url_for("prereg.job_page", token=g.token, job_id=found.id), 303)
+    return downloads.response(found)
+
+
+@bp.route("/<token>/pekerjaan/<job_id>")
+@link_page
+def job_page(job_id):
+    """A job of this link's visit: its state, refreshing itself until the file or preview is ready."""
+    job = job_services.visit_job(job_id, g.link.visit_id, kinds=("slips", "import"))
+    if job.kind == "slips":
+        return render_template("prereg/job.html", job=job, visit=g.link.visit, token=g.token,
+                               file_url=url_for("prereg.slips_pdf", token=g.token))
+    import_id, file_errors, refused = importjob.outcome(job, present.lang())
+    if job.state == "done" and import_id:
+        return redirect(url_for("prereg.preview", token=g.token, import_id=import_id), 303)
+    if job.state == "done":  # the file refused as a whole: the upload form with the reasons
+        if refused:
+            file_errors = [message_of(refused)]
+        return render_template("prereg/upload.html", form=UploadForm(), visit=g.link.visit,
+                               token=g.token, file_errors=file_errors,
+                               max_size=present.size_text(current_app.config["MAX_CONTENT_LENGTH"])
+                               ), 422
+    return render_template("prereg/job.html", job=job, visit=g.link.visit, token=g.token,
+                           file_url=url_for("prereg.upload", token=g.token))

@@ -92,10 +92,13 @@ def get_coverage(args):
 
 def _recap(args, fmt):
     try:
-        return downloads.response(downloads.city_recap(
-            args["date_from"], args["date_to"], fmt, user=g.api_user, basis=args["basis"]))
+        found = downloads.city_recap(args["date_from"], args["date_to"], fmt, user=g.api_user,
+                                     basis=args["basis"])
     except ReportError as exc:
         return validation_error({"to" if exc.field == "sampai" else "basis": [exc.message]})
+    if isinstance(found, Job):
+        return queued(found)
+    return downloads.response(found)
 
 
 @blp.route("/reports/recap.csv", methods=["GET"])
@@ -119,7 +122,11 @@ def recap_xlsx(args):
 @blp.route("/reports/recap.pdf", methods=["GET"])
 @token_required(*COORDINATORS)
 @blp.arguments(RangeQuerySchema, location="query")
-@blp.doc(responses=_file("application/pdf", "Recap for the province: per school and kecamatan"))
+@blp.doc(responses={**_file("application/pdf", "Recap for the province: per school and kecamatan; "
+                           "rendered once per set of figures by a job, then served from cache "
+                           "with an ETag"),
+                    "202": {"description": "Not rendered yet: queued as a job, follow status_url "
+                                           "(Location) and fetch file_url when done"}})
 def recap_pdf(args):
     """The recap an office sends to the province, as PDF: per school and per kecamatan, target,
     recorded, failed by reason, under 16, already had one, absent, printed, blanks, IKD."""

@@ -6,11 +6,10 @@ from flask import Response, request
 from webapp.audit import service as audit
 from webapp.extensions import db
 from webapp.jobs import services as job_services
-from webapp.reports import exports, pdf
+from webapp.reports import exports, pdf, recapfile
 from webapp.reports.services import ReportError, coverage, tally
 from webapp.reports.state import get_visit, visit_rows
 from webapp.transactions import end_transaction
-from webapp.visits.reasons import failure_reasons
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIMETYPES = {"csv": "text/csv", "xlsx": XLSX, "pdf": "application/pdf"}
@@ -85,16 +84,19 @@ def remaining_list(visit_id, *, user, as_pdf):
 
 
 def city_recap(date_from, date_to, fmt, *, user, basis="school"):
-    """The city recap (every visit in the range) as CSV or XLSX."""
+    """The city recap (every visit in the range) as CSV or XLSX, made here (the figures come from
+    the aggregate queries: tens of milliseconds), or as PDF: its file when rendered for the
+    current figures, else the job rendering it (webapp.reports.recapfile)."""
+    period = recapfile.period_of(date_from, date_to)
+    if fmt == "pdf":
+        found, job = recapfile.recap_file(date_from, date_to, basis)
+        if job is not None:
+            return job
+        _audit(user, "export_download", "recap", None, f"pdf {period} {found.key[:12]}")
+        return Download(found.body, found.filename, MIMETYPES["pdf"], recapfile.etag(found.key))
     cov = coverage(date_from, date_to, basis)
     end_transaction()
-    period = "{} – {}".format(date_from.isoformat() if date_from else "…",
-                              date_to.isoformat() if date_to else "…")
-    if fmt == "pdf":
-        body, _pages = pdf.render_document("reports/recap_pdf.html", cov=cov, period=period,
-                                           reasons=failure_reasons("id"))
-    else:
-        body = exports.recap_csv(cov) if fmt == "csv" else exports.recap_xlsx(cov, period)
+    body = exports.recap_csv(cov) if fmt == "csv" else exports.recap_xlsx(cov, period)
     _audit(user, "export_download", "recap", None, f"{fmt} {period} {len(cov.visits)} visits")
     stamp = period.replace(" – ", "_").replace("…", "semua")
     return Download(body, f"rekap-capaian-{stamp}.{fmt}", MIMETYPES[fmt])

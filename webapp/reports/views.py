@@ -99,9 +99,11 @@ def recap(fmt):
     if not form.validate():
         flash(_("Periksa kembali isian yang ditandai."), "error")
         return redirect(url_for("reports.dashboard", **request.args))
-    return downloads.response(downloads.city_recap(
-        form.dari.data, form.sampai.data, fmt, user=current_user,
-        basis=form.dasar.data or "school"))
+    found = downloads.city_recap(form.dari.data, form.sampai.data, fmt, user=current_user,
+                                 basis=form.dasar.data or "school")
+    if isinstance(found, Job):  # the PDF not rendered yet for these figures: its job's page
+        return redirect(url_for("jobs.job_page", job_id=found.id))
+    return downloads.response(found)
 
 
 @bp.route("/koordinator/laporan/<int:visit_id>")
