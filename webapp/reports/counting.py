@@ -110,13 +110,15 @@ def _by_visit(ids, eligible):
     rows = (select(Student.visit_id, func.count(), func.count().filter(eligible == 1),
                    aggregate_strings(Student.nik, SEP), aggregate_strings(purged, SEP))
             .where(Student.visit_id.in_(ids)).group_by(Student.visit_id))
-    sums, seen, twice = {}, [set(), set()], [set(), set()]
+    sums, persons = {}, ([], [])
     for vid, n, e, *keys in db.session.execute(rows):
         sums[vid] = dict.fromkeys(SUMMED, 0) | {"registered": n, "eligible": e}
-        # The persons on more than one row (NIKs, purged lines), without a sort in SQL.
-        for found, once, more in zip(keys, seen, twice, strict=True):
-            for key in found.split(SEP) if found else ():
-                (more if key in once else once).add(key)
+        for found, into in zip(keys, persons, strict=True):
+            into.extend(found.split(SEP) if found else ())
+    # The persons on more than one row (NIKs, purged lines), without a sort in SQL; usually
+    # none, which one set() tells.
+    twice = [[key for key, n in Counter(keys).items() if n > 1] if len(set(keys)) < len(keys) else []
+             for keys in persons]
     conditions = _conditions(eligible)
     stated = SUMMED[2:]
     failed = aggregate_strings(func.coalesce(StudentState.reason, "-"), SEP).filter(
