@@ -11,7 +11,7 @@ from sqlalchemy import select
 from webapp.audit.models import AuditEntry
 from webapp.extensions import db
 from webapp.identity import mask_nik
-from webapp.prereg.slips import PER_PAGE, build_pages, slip_students
+from webapp.prereg.slips import PER_PAGE, PNG_BOX, build_pages, qr_png_uri, slip_students
 from webapp.visits import services as students
 from webapp.visits.slipcode import printed, slip_code
 
@@ -24,14 +24,14 @@ def zbar(png) -> list[str]:
     return out.stdout.split()
 
 
-def decode_pages(pdf: bytes, tmp_path) -> list[list[str]]:
-    """The QR payloads found on each page (rendered at 150 dpi), one column at a time.
+def decode_pages(pdf: bytes, tmp_path, dpi=150) -> list[list[str]]:
+    """The QR payloads found on each page (rendered at `dpi`), one column at a time.
 
     A phone scans one slip at a time. zbar sometimes misses one of two codes that sit
     side by side on a whole page, so each column of slips is decoded on its own.
     """
     (tmp_path / "slips.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", str(tmp_path / "slips.pdf"),
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(tmp_path / "slips.pdf"),
                     str(tmp_path / "page")], check=True)
     pages = []
     for png in sorted(tmp_path.glob("page-*.png"), key=lambda p: int(p.stem.split("-")[1])):
@@ -129,3 +129,25 @@ def test_slip_qr_uses_level_q_and_stays_version_2():
         token = urlsafe_b64encode(rng.randbytes(12)).decode()
         code = slip_qr(token)
         assert (code.error_correction, code.version) == (ERROR_CORRECT_Q, 2), token
+
+
+def test_every_slip_decodes_from_a_coarse_100_dpi_page(client, token, upcoming, tmp_path):
+    # The codes are small PNGs drawn without smoothing: a coarse rasterisation must still read.
+    need("pdftoppm", "zbarimg")
+    pdf = client.get(f"/api/v1/prereg/{token}/slips.pdf").data
+    decoded = [code for page in decode_pages(pdf, tmp_path, dpi=100) for code in page]
+    assert Counter(decoded) == Counter(s.qr_token for s, _ in slip_students(upcoming))
+
+
+def test_slip_code_png_holds_only_the_token(tmp_path):
+    need("zbarimg")
+    import base64
+    from io import BytesIO
+
+    token = "AbCdEfGhIjKlMnOp"
+    uri = qr_png_uri(token)
+    assert uri.startswith("data:image/png;base64,")
+    image = Image.open(BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    assert image.mode == "1" and image.size == ((25 + 8) * PNG_BOX,) * 2  # version 2, quiet zone 4
+    image.save(tmp_path / "code.png")
+    assert zbar(tmp_path / "code.png") == [token]

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import base64
+from io import BytesIO
 from itertools import groupby
 
 import qrcode
 from flask import render_template
+from PIL import Image
 from qrcode.image.svg import SvgPathImage
 from sqlalchemy import select
 
@@ -17,6 +19,10 @@ from webapp.visits.models import Student, Visit
 from webapp.visits.slipcode import printed, slip_code
 
 PER_PAGE = 8  # 2 columns x 4 rows of about 95 x 68 mm: big enough to cut with scissors
+# Pixels per module of a slip's PNG code (printed with image-rendering: pixelated, so edges stay
+# sharp at any size): 4 decodes from pages rasterised at 100 dpi as well as 150 and 300, where 1
+# pixel a module lost codes at 100 dpi to the viewer's uneven rounding (docs/benchmarks.md).
+PNG_BOX = 4
 
 
 def slip_qr(payload: str, image_factory=None) -> qrcode.QRCode:
@@ -32,9 +38,22 @@ def slip_qr(payload: str, image_factory=None) -> qrcode.QRCode:
 
 
 def qr_data_uri(payload: str) -> str:
-    """The QR of an opaque token as an SVG data URI (vector: sharp at any print size)."""
+    """A QR code as an SVG data URI (vector: sharp at any size; the visit page's share link)."""
     svg = slip_qr(payload, SvgPathImage).make_image().to_string()
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+
+def qr_png_uri(payload: str) -> str:
+    """A slip's QR code as a small black-and-white PNG data URI: WeasyPrint draws 180 of these in
+    a fraction of the time it parses and draws 180 SVG paths (docs/benchmarks.md, "QR slips")."""
+    matrix = slip_qr(payload).get_matrix()
+    size = len(matrix)
+    pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
+    image = Image.frombytes("L", (size, size), pixels).resize(
+        (size * PNG_BOX, size * PNG_BOX), Image.NEAREST).convert("1")
+    out = BytesIO()
+    image.save(out, "PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
 def slip_students(visit: Visit):
@@ -60,7 +79,7 @@ def build_pages(visit: Visit):
         classes = [name for name, _ in groupby(s.class_name or "" for s, _ in chunk)]
         pages.append({"classes": classes, "slips": [{
             "id": s.id, "name": s.name, "class": s.class_name or "",
-            "nik_masked": mask_nik(s.nik), "qr": qr_data_uri(s.qr_token), "eligibility": elig,
+            "nik_masked": mask_nik(s.nik), "qr": qr_png_uri(s.qr_token), "eligibility": elig,
             "code": printed(slip_code(s.qr_token)),
         } for s, elig in chunk]})
     return pages

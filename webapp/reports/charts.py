@@ -35,6 +35,8 @@ def _local(text):
 
 def number(value):
     """A whole number in the current locale (1.234 in Indonesian)."""
+    if type(value) is int and -1000 < value < 1000:
+        return str(value)  # no separator to place: most cells of a city's tables
     return _local(f"{value or 0:,}")
 
 

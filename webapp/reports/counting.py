@@ -10,8 +10,9 @@ from collections import Counter, namedtuple
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.functions import aggregate_strings
 
 from webapp.extensions import db
 from webapp.regions.models import Kelurahan
@@ -25,6 +26,7 @@ PLACES = ("visit", "school", "kelurahan_school", "kelurahan_residence", "kecamat
 # Sums of one visit (and home kelurahan): `own` lines add up to the visit's own rows; the others
 # (negative) take away rows that do not stand for their person (seen on another visit too).
 Part = namedtuple("Part", "visit_id home_kel sums reasons own")
+SEP = "\x1f"  # between the failure reasons of a visit (codes: never hold a control character)
 SUMMED = ("registered", "eligible", "present", "recorded", "failed", "already_recorded", "waiting",
           "ikd_scanned", "ikd_active", "ikd_failed", "printed")
 
@@ -47,66 +49,128 @@ def cutoff(on, min_age):
 def _eligible(visits):
     min_age = current_app.config.get("MIN_RECORD_AGE", 16)
     # A comparison with each visit's cut-off date: per-row date arithmetic cost more than the
-    # whole GROUP BY.
-    cut = case({v.id: cutoff(v.date, min_age) for v in visits}, value=Student.visit_id)
-    return case((Student.married.is_(True), 1), (Student.birth_date <= cut, 1), else_=0)
+    # whole GROUP BY. Born before every cut-off or after every one needs no visit; the rest find
+    # theirs by halving the sorted visit ids (a flat CASE compared half of them per row).
+    cuts = sorted((v.id, cutoff(v.date, min_age)) for v in visits)
+    dates = [c for _, c in cuts]
+    return case((Student.married.is_(True), 1), (Student.birth_date <= min(dates), 1),
+                (Student.birth_date > max(dates), 0), (literal_column(_old_enough(cuts)), 1), else_=0)
+
+
+def _old_enough(cuts):
+    """birth_date <= the cut-off of the row's visit, as SQL: a CASE tree over (visit id, cut-off).
+    Written as text from integers and ISO dates (nothing a user typed): built as expression
+    objects, a season's tree cost more than running it."""
+    if len(cuts) == 1:
+        return f"student.birth_date <= '{cuts[0][1].isoformat()}'"
+    mid = len(cuts) // 2
+    return (f"CASE WHEN student.visit_id < {int(cuts[mid][0])} THEN {_old_enough(cuts[:mid])} "
+            f"ELSE {_old_enough(cuts[mid:])} END")
+
+
+def _conditions(eligible):
+    """The condition each SUMMED figure but `registered` counts, over student ⟕ student_state."""
+    present = StudentState.attendance == "present"
+    return {"eligible": eligible == 1, "present": present,
+            "recorded": StudentState.outcome == "recorded",
+            "failed": StudentState.outcome == "failed",
+            "already_recorded": StudentState.outcome == "already_recorded",
+            "waiting": and_(present, StudentState.outcome.is_(None)),
+            "ikd_scanned": StudentState.ikd == "scanned", "ikd_active": StudentState.ikd == "active",
+            "ikd_failed": StudentState.ikd == "failed", "printed": StudentState.print == "printed"}
 
 
 def _summed(eligible):
     """The SUMMED columns as SUM(CASE ...) over student ⟕ student_state."""
-    present = StudentState.attendance == "present"
-    conditions = {"eligible": eligible == 1, "present": present,
-                  "recorded": StudentState.outcome == "recorded",
-                  "failed": StudentState.outcome == "failed",
-                  "already_recorded": StudentState.outcome == "already_recorded",
-                  "waiting": and_(present, StudentState.outcome.is_(None)),
-                  "ikd_scanned": StudentState.ikd == "scanned", "ikd_active": StudentState.ikd == "active",
-                  "ikd_failed": StudentState.ikd == "failed", "printed": StudentState.print == "printed"}
+    conditions = _conditions(eligible)
     return [func.count().label("registered"),
             *[func.sum(case((conditions[name], 1), else_=0)).label(name) for name in SUMMED[1:]]]
 
 
 def partials(visits, *, home=False):
-    """Sums per visit (and home kelurahan if `home`): one SQL GROUP BY over every row, one over
-    the failures by reason, and the rows of persons seen on more than one visit that do not
-    stand for them (few: carried over by a follow-up). Every coverage figure adds these up."""
+    """Sums per visit (and home kelurahan if `home`): a few SQL GROUP BYs over every row, and the
+    rows of persons seen on more than one visit that do not stand for them (few: carried over by
+    a follow-up). Every coverage figure adds these up."""
     if not visits:
         return []
     ids = [v.id for v in visits]
-    keys = [Student.visit_id, *([Student.kelurahan_code] if home else [])]
-    if home:
-        failed = select(*keys, StudentState.reason, func.count()).join(
-            Student, Student.id == StudentState.student_id)
-    else:  # no student row needed: the student_state.visit_id index finds them
-        failed = select(StudentState.visit_id, StudentState.reason, func.count())
-    reasons = {}
-    failed = failed.where(StudentState.visit_id.in_(ids), StudentState.outcome == "failed")
-    for row in db.session.execute(failed.group_by(*failed.selected_columns[:-1])):
-        reasons.setdefault(tuple(row[:len(keys)]), Counter())[row[-2] or "-"] += row[-1]
-    out = []
     eligible = _eligible(visits)
+    if home:
+        return _by_home(ids, eligible) + _not_standing(eligible, ids, home)
+    parts, twice = _by_visit(ids, eligible)
+    return parts + _not_standing(eligible, ids, home, twice)
+
+
+def _by_visit(ids, eligible):
+    """(lines per visit, persons on more than one row), in two passes that need no join and no
+    sort: the student rows (registered, eligible, their persons concatenated), and the
+    student_state rows by their visit_id index (the failures' reasons concatenated: a GROUP BY
+    visit, reason sorted every row). The join cost more than both."""
+    purged = case((_is_purged(), _purged_person()))  # NULL (left out) unless purged
+    rows = (select(Student.visit_id, func.count(), func.count().filter(eligible == 1),
+                   aggregate_strings(Student.nik, SEP), aggregate_strings(purged, SEP))
+            .where(Student.visit_id.in_(ids)).group_by(Student.visit_id))
+    sums, persons = {}, ([], [])
+    for vid, n, e, *keys in db.session.execute(rows):
+        sums[vid] = dict.fromkeys(SUMMED, 0) | {"registered": n, "eligible": e}
+        for found, into in zip(keys, persons, strict=True):
+            into.extend(found.split(SEP) if found else ())
+    # The persons on more than one row (NIKs, purged lines), without a sort in SQL; usually
+    # none, which one set() tells.
+    twice = [[key for key, n in Counter(keys).items() if n > 1] if len(set(keys)) < len(keys) else []
+             for keys in persons]
+    conditions = _conditions(eligible)
+    stated = SUMMED[2:]
+    failed = aggregate_strings(func.coalesce(StudentState.reason, "-"), SEP).filter(
+        StudentState.outcome == "failed")
+    states = (select(StudentState.visit_id, failed, *[func.count().filter(conditions[name]) for name in stated])
+              .where(StudentState.visit_id.in_(ids)).group_by(StudentState.visit_id))
+    reasons = {}
+    for vid, why, *counts in db.session.execute(states):
+        line = sums.setdefault(vid, dict.fromkeys(SUMMED, 0))
+        line.update(zip(stated, counts, strict=True))
+        reasons[vid] = Counter(why.split(SEP)) if why else Counter()
+    return [Part(vid, None, line, reasons.get(vid, Counter()), True) for vid, line in sums.items()], twice
+
+
+def _by_home(ids, eligible):
+    """Per visit and home kelurahan: one GROUP BY over student ⟕ student_state, and one over
+    the failures by reason."""
+    keys = [Student.visit_id, Student.kelurahan_code]
+    failed = (select(*keys, StudentState.reason, func.count())
+              .join(Student, Student.id == StudentState.student_id)
+              .where(StudentState.visit_id.in_(ids), StudentState.outcome == "failed")
+              .group_by(*keys, StudentState.reason))
+    reasons = {}
+    for vid, kel, reason, n in db.session.execute(failed):
+        reasons.setdefault((vid, kel), Counter())[reason or "-"] += n
     every = (select(*keys, *_summed(eligible)).outerjoin(StudentState, StudentState.student_id == Student.id)
              .where(Student.visit_id.in_(ids)).group_by(*keys))
-    for row in db.session.execute(every):
-        key = tuple(row[:len(keys)])
-        out.append(Part(key[0], key[1] if home else None,
-                        {name: int(row._mapping[name] or 0) for name in SUMMED},
-                        reasons.get(key, Counter()), True))
-    return out + _not_standing(eligible, ids, home)
+    return [Part(row[0], row[1], {name: int(row._mapping[name] or 0) for name in SUMMED},
+                 reasons.get((row[0], row[1]), Counter()), True) for row in db.session.execute(every)]
 
 
-def _not_standing(eligible, ids, home):
-    """-1 lines for each row whose person another row of these visits stands for (rank > 1)."""
+def _is_purged():
+    # "X..." as a range rather than LIKE: the (visit_id, nik) index finds them.
+    return and_(Student.nik >= "X", Student.nik < "Y")
+
+
+def _purged_person():
+    return func.coalesce(Student.origin_id, Student.id)
+
+
+def _not_standing(eligible, ids, home, twice=None):
+    """-1 lines for each row whose person another row of these visits stands for (rank > 1);
+    `twice`: the (NIKs, purged lines) seen on more than one row, if already known."""
     person = person_key()
     # The persons first, as plain values (usually none: then no window query at all). Grouping
-    # by the NIK column is cheaper than by `person`; purged rows are found by the (visit_id, nik)
-    # index with "X..." as a range rather than LIKE.
-    twice_nik = db.session.execute(select(Student.nik).where(Student.visit_id.in_(ids))
-                                   .group_by(Student.nik).having(func.count() > 1)).scalars().all()
-    purged = func.coalesce(Student.origin_id, Student.id)
-    is_purged = and_(Student.nik >= "X", Student.nik < "Y")
-    twice_purged = db.session.execute(select(purged).where(Student.visit_id.in_(ids), is_purged)
-                                      .group_by(purged).having(func.count() > 1)).scalars().all()
+    # by the NIK column is cheaper than by `person`.
+    purged, is_purged = _purged_person(), _is_purged()
+    if twice is None:
+        twice = [db.session.execute(select(key).where(Student.visit_id.in_(ids), *where)
+                                    .group_by(key).having(func.count() > 1)).scalars().all()
+                 for key, where in ((Student.nik, ()), (purged, (is_purged,)))]
+    twice_nik, twice_purged = (sorted(keys) for keys in twice)
     if not twice_nik and not twice_purged:
         return []
     rank = func.row_number().over(partition_by=person, order_by=(

@@ -12,7 +12,6 @@ from webapp.errors import DomainError
 from webapp.extensions import db
 from webapp.regions.models import Kecamatan, Kelurahan
 from webapp.reports import counting
-from webapp.schools.models import School
 from webapp.visits.models import Visit
 
 BASES = ("school", "residence")
@@ -152,18 +151,17 @@ def season(today, start_month=7):
 
 
 def visits_in_range(date_from=None, date_to=None):
-    """Visits (with school, area and team loaded) whose date lies in the range, newest first."""
+    """Visits that are not cancelled (with their school loaded) whose date lies in the range,
+    newest first. Areas come from `_regions`: joining them here cost a third of the baseline."""
     if date_from and date_to and date_to < date_from:
         raise ReportError("bad_range", "sampai")
-    query = select(Visit).options(
-        joinedload(Visit.school).joinedload(School.kelurahan).joinedload(Kelurahan.kecamatan),
-        joinedload(Visit.team),
-    ).order_by(Visit.date.desc(), Visit.id.desc())
+    query = (select(Visit).options(joinedload(Visit.school)).where(Visit.status != "cancelled")
+             .order_by(Visit.date.desc(), Visit.id.desc()))
     if date_from:
         query = query.where(Visit.date >= date_from)
     if date_to:
         query = query.where(Visit.date <= date_to)
-    return db.session.execute(query).unique().scalars().all()
+    return db.session.execute(query).scalars().all()
 
 
 def _regions():
@@ -196,7 +194,7 @@ def coverage(date_from=None, date_to=None, basis="school"):
     school's kelurahan ("school") or at their own ("residence")."""
     if basis not in BASES:
         raise ReportError("bad_basis", "dasar")
-    visits = [v for v in visits_in_range(date_from, date_to) if v.status != "cancelled"]
+    visits = visits_in_range(date_from, date_to)
     kel, kec = _regions()
     kec_of = {code: k.kecamatan_code for code, k in kel.items()}
     outside = str(_l("Luar kota / tidak diketahui"))
@@ -228,7 +226,7 @@ def coverage(date_from=None, date_to=None, basis="school"):
     kel_groups = groups(f"kelurahan_{basis}", lambda v: v.school.kelurahan_code,
                         lambda k: (kel[k].name, kel[k].kecamatan.name) if k in kel else (None, None))
     kec_groups = {code: Group(code, k.name, code) for code, k in sorted(kec.items())}
-    for key, group in groups(f"kecamatan_{basis}", lambda v: v.school.kelurahan.kecamatan_code,
+    for key, group in groups(f"kecamatan_{basis}", lambda v: kec_of.get(v.school.kelurahan_code),
                              lambda k: (kec[k].name, k) if k in kec else (None, None)).items():
         kec_groups[key] = group
     city = set_blanks(_counts(counting.rollup(visits, parts, "city").get("city"),

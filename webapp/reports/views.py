@@ -1,5 +1,6 @@
 """Coordinator pages: dashboard, visit report page, downloads, close, follow-up; public
 verification page. Thin: validate, call one service function, map its error."""
+import functools
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -28,7 +29,18 @@ def isodate(value, fmt="d MMM yyyy"):
     """An ISO date (or date) in the current locale; '-' when empty."""
     if not value:
         return "-"
-    return format_date(value if isinstance(value, date) else date.fromisoformat(value), fmt)
+    if not isinstance(value, date):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return format_date(value, fmt)  # rebased to the office's time zone
+    return _date_text(value, fmt, str(get_locale()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(value, fmt, _locale):
+    """A plain date in a locale: the same few dates fill a city's tables (Babel parses the pattern
+    on each call)."""
+    return format_date(value, fmt)
 
 
 @bp.app_template_filter("isotime")
