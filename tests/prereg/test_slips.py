@@ -134,7 +134,7 @@ def test_slip_qr_uses_level_q_and_stays_version_2():
 def test_every_slip_decodes_from_a_coarse_100_dpi_page(client, token, upcoming, tmp_path):
     # The codes are small PNGs drawn without smoothing: a coarse rasterisation must still read.
     need("pdftoppm", "zbarimg")
-    pdf = client.get(f"/api/v1/prereg/{token}/slips.pdf").data
+    pdf = get_report(client, f"/api/v1/prereg/{token}/slips.pdf").data
     decoded = [code for page in decode_pages(pdf, tmp_path, dpi=100) for code in page]
     assert Counter(decoded) == Counter(s.qr_token for s, _ in slip_students(upcoming))
 
