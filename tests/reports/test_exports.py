@@ -134,7 +134,7 @@ def test_school_list_of_who_still_has_to_be_recorded(demo, client, login, tmp_pa
     page = client.get(f"/koordinator/laporan/{visit.id}/belum-rekam").get_data(as_text=True)
     assert all(s.name in page for s in todo)
     assert not any(s.nik in page for s in visit.students)
-    pdf = client.get(f"/koordinator/laporan/{visit.id}/belum-rekam.pdf")
+    pdf = rf.get_report(client, f"/koordinator/laporan/{visit.id}/belum-rekam.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     text = rf.pdf_text(pdf.data, tmp_path)
     assert all(s.name.split()[0] in text for s in todo)

@@ -14,6 +14,9 @@ from webapp.jobs.queue import jobs
 from webapp.visits.models import Student, Visit
 
 KINDS = ("report", "slips")
+# Files of one visit stored in slips_file by key (purged with the visit): the slips, and the
+# school's list of students still to record (its key starts with "r").
+VISIT_FILES = ("slips", "remaining")
 
 
 def _visit(visit_id):
@@ -33,8 +36,16 @@ def slips_key(visit, locale):
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
+def remaining_key(visit, locale):
+    """The list of students still to record changes with the roster and with every outcome."""
+    raw = f"{slips_key(visit, locale)}:{visit.state_version}"
+    return "r" + hashlib.sha256(raw.encode()).hexdigest()[:31]
+
+
 def _key(kind, visit, locale):
-    return f"v{visit.state_version}" if kind == "report" else slips_key(visit, locale)
+    if kind == "report":
+        return f"v{visit.state_version}"
+    return remaining_key(visit, locale) if kind == "remaining" else slips_key(visit, locale)
 
 
 def _ready(kind, visit, key):
@@ -111,7 +122,35 @@ def _render(job):
 
         current_report(visit)
         return
+    if job.kind == "remaining":
+        from webapp.reports.downloads import render_remaining
+
+        _store_visit_file(visit, remaining_key(visit, job.locale), lambda: render_remaining(visit))
+        return
     slips_pdf(visit, job.locale)
+
+
+def _store_visit_file(visit, key, render):
+    """Render and keep a visit's file under `key` unless it is kept already."""
+    if db.session.execute(select(SlipsFile.id).where(
+            SlipsFile.visit_id == visit.id, SlipsFile.key == key)).first() is not None:
+        return
+    db.session.add(SlipsFile(visit_id=visit.id, key=key, pdf=render()))
+    try:
+        db.session.commit()
+    except IntegrityError:  # rendered meanwhile by another job: that file stands
+        db.session.rollback()
+
+
+def visit_file(kind, visit_id, locale="id"):
+    """(pdf, etag) of a visit's file of the current state when rendered, else (None, its job)."""
+    visit = _visit(visit_id)
+    key = _key(kind, visit, locale)
+    row = db.session.execute(select(SlipsFile.pdf).where(
+        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).first()
+    if row is not None:
+        return (row.pdf, f"{key[0]}{visit.id}-{key[1:17]}"), None
+    return None, request_job(kind, key, visit_id=visit.id, locale=locale)
 
 
 def slips_pdf(visit, locale):

@@ -33,6 +33,9 @@ def _links(job):
     back = url_for("reports.visit", visit_id=job.visit_id)
     if job.kind == "report":
         return url_for("reports.report_pdf", visit_id=job.visit_id), _("Unduh Laporan (PDF)"), back
+    if job.kind == "remaining":
+        return (url_for("reports.remaining_pdf", visit_id=job.visit_id), _("Unduh Daftar Belum Rekam (PDF)"),
+                back)
     return None, None, back
 
 

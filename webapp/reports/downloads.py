@@ -70,17 +70,28 @@ def visit_export(visit_id, fmt, *, user):
     return Download(body, f"kunjungan-{visit_id}-{visit.date.isoformat()}.{fmt}", MIMETYPES[fmt])
 
 
-def remaining_list(visit_id, *, user, as_pdf):
-    """The school's list of students still to record: (visit, rows) or, as_pdf, a Download."""
+def remaining_list(visit_id, *, user, as_pdf, locale="id"):
+    """The school's list of students still to record: (visit, rows), or as_pdf a Download when its
+    PDF is rendered for the current roster and outcomes, else the job rendering it."""
     visit = _visit(visit_id)
-    rows = [r for r in visit_rows(visit) if r.still_to_record]
     if not as_pdf:
+        rows = [r for r in visit_rows(visit) if r.still_to_record]
         _audit(user, "export_download", "visit", visit_id, f"remaining list {len(rows)}")
         return visit, rows
+    found, job = job_services.visit_file("remaining", visit_id, locale)
+    if job is not None:
+        return job
+    body, etag = found
+    _audit(user, "export_download", "visit", visit_id, f"remaining pdf {etag}")
+    return Download(body, f"belum-rekam-{visit_id}.pdf", MIMETYPES["pdf"], etag)
+
+
+def render_remaining(visit):
+    """The remaining list's PDF (in the worker: one page per ~40 students, seconds for a school)."""
+    rows = [r for r in visit_rows(visit) if r.still_to_record]
     end_transaction()
     body, _pages = pdf.render_document("reports/remaining_pdf.html", visit=visit, rows=rows)
-    _audit(user, "export_download", "visit", visit_id, f"remaining pdf {len(rows)}")
-    return Download(body, f"belum-rekam-{visit_id}.pdf", MIMETYPES["pdf"])
+    return body
 
 
 def city_recap(date_from, date_to, fmt, *, user, basis="school"):

@@ -166,9 +166,13 @@ def remaining(visit_id):
 @roles_required(*COORDINATORS)
 def remaining_pdf(visit_id):
     try:
-        return downloads.response(downloads.remaining_list(visit_id, user=current_user, as_pdf=True))
+        found = downloads.remaining_list(visit_id, user=current_user, as_pdf=True,
+                                         locale=str(get_locale()))
     except ReportError:
         abort(404)
+    if isinstance(found, Job):  # not rendered for this state yet: its job's page offers it
+        return redirect(url_for("jobs.job_page", job_id=found.id))
+    return downloads.response(found)
 
 
 @bp.route("/koordinator/laporan/<int:visit_id>/susulan", methods=["POST"])
