@@ -41,10 +41,34 @@ def _walkin_problem(ev, visit, lang):
     return rej
 
 
-def _sort_out(raws, device, visit, lang):
-    """Split raw events into (new valid events, duplicate ids, rejections)."""
+def _stored_rows(raws, device):
+    """The stored rows (accepted, rejected) of the seqs a manifest names: one read."""
     seqs = {r.get("seq") for r in raws if isinstance(r, dict) and isinstance(r.get("seq"), int)}
-    accepted, rejected = store.stored_by_seq(device.id, seqs)
+    return store.stored_by_seq(device.id, seqs)
+
+
+def _replayed(raws, device, accepted):
+    """The duplicate ids when every event of the manifest is stored with this content, else None.
+
+    Only seqs at or below the device's contiguous seq: then the answer's `contiguous_seq` is the
+    device's as stored, and nothing this request could store would move it.
+    """
+    if not raws:
+        return None
+    out = []
+    for raw in raws:
+        seq = raw.get("seq") if isinstance(raw, dict) else None
+        old = accepted.get(seq) if isinstance(seq, int) and seq <= device.contiguous_seq else None
+        if old is None or not fieldsync.same_content(raw, old.body):
+            return None
+        out.append(old.event_id)
+    return out
+
+
+def _sort_out(raws, device, visit, lang, rows=None):
+    """Split raw events into (new valid events, duplicate ids, rejections); `rows`: the stored rows
+    of their seqs if already read."""
+    accepted, rejected = rows or _stored_rows(raws, device)
     fresh, duplicates, rejections = [], [], []
     for raw in raws:
         seq = raw.get("seq") if isinstance(raw, dict) else None
@@ -169,48 +193,67 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
 
     One transaction: an error anywhere leaves nothing applied (the caller retries safely). The
     visit row is locked only from storing to commit (what needs order: pos, cursor, version);
-    validation runs before and the pull after (docs/sync-algorithm.md §7).
+    validation runs before and the pull after (docs/sync-algorithm.md §7). A replay (every event
+    stored already, same content) is answered from one read: no lock, nothing written.
     """
     limit = current_app.config["SYNC_MAX_EVENTS"]
     if len(manifest["events"]) > limit:
         raise DomainError("too_many_events", limit=limit)
     raws = manifest["events"]
     try:
-        visit = db.session.execute(select(Visit).where(Visit.id == visit_id)).scalar_one()
+        visit = db.session.get_one(Visit, visit_id)  # in the session already: the access check read it
         if manifest["device_id"] != device.id:
             raise DomainError("device_mismatch")
-        good, duplicates, rejections = _sort_out(raws, device, visit, lang)
-        visit = lock_visit(visit_id)
-        if _taken_meanwhile(device, good, rejections):  # a retry raced us: sort out again, in order
-            good, duplicates, rejections = _sort_out(raws, device, visit, lang)
-        upto = store.max_pos(visit_id) if good else None  # what was stored before this manifest
-        stored = _store(good, rejections, raws, device, visit)
-        db.session.flush()
-        _update_device(device, stored)
-        if good:
-            lifecycle.open_by_sync(visit, device.user, device.id)
-        result = folding.fold_touched(visit, good, upto) if good else None
-        held = _stored(raws, good, duplicates)
-        answer = {
-            "accepted": [e["id"] for e in good],
-            "duplicates": duplicates,
-            "rejected": rejections,
-            "info": result.info if result else [],
-            "walkins": privacy.own_walkins(visit.id, held),
-            "version": visit.state_version,
-            "contiguous_seq": device.contiguous_seq,
-            "visit_status": visit.status,
-            "purge_after": lifecycle.purge_after_utc(visit),
-        }
-        if good or rejections:  # a phone's sync, with its officer and phone (not every empty pull)
-            audit.record("sync", object_type="visit", object_id=visit.id,
-                         detail=f"accepted {len(good)}, rejected {len(rejections)}")
+        rows = _stored_rows(raws, device)
+        duplicates = _replayed(raws, device, rows[0])
+        if duplicates is not None:  # a replay: answered from that read, no lock, nothing written
+            good, rejections, result, held = [], [], None, list(raws)
+            answer = _answer(visit, device, good, duplicates, rejections, None, held)
+        else:
+            good, duplicates, rejections, result, held, answer = _apply(raws, device, visit, lang, rows)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     named = set().union(*(touch.named_ids(ev) for ev in held), result.students if result else ())
     return {**answer, **_pull(visit_id, device.id, manifest.get("cursor"), pull_limit, named)}
+
+
+def _apply(raws, device, visit, lang, rows):
+    """Sort out, store, fold and audit a manifest under the visit lock; the answer before the pull."""
+    visit_id = visit.id
+    good, duplicates, rejections = _sort_out(raws, device, visit, lang, rows)
+    visit = lock_visit(visit_id)
+    if _taken_meanwhile(device, good, rejections):  # a retry raced us: sort out again, in order
+        good, duplicates, rejections = _sort_out(raws, device, visit, lang)
+    upto = store.max_pos(visit_id) if good else None  # what was stored before this manifest
+    stored = _store(good, rejections, raws, device, visit)
+    db.session.flush()
+    _update_device(device, stored)
+    if good:
+        lifecycle.open_by_sync(visit, device.user, device.id)
+    result = folding.fold_touched(visit, good, upto) if good else None
+    held = _stored(raws, good, duplicates)
+    answer = _answer(visit, device, good, duplicates, rejections, result, held)
+    if good or rejections:  # a phone's sync, with its officer and phone (not every empty pull)
+        audit.record("sync", object_type="visit", object_id=visit.id,
+                     detail=f"accepted {len(good)}, rejected {len(rejections)}")
+    return good, duplicates, rejections, result, held, answer
+
+
+def _answer(visit, device, good, duplicates, rejections, result, held):
+    """The answer of a sync before the pull (the same shape for a replay)."""
+    return {
+        "accepted": [e["id"] for e in good],
+        "duplicates": duplicates,
+        "rejected": rejections,
+        "info": result.info if result else [],
+        "walkins": privacy.own_walkins(visit.id, held),
+        "version": visit.state_version,
+        "contiguous_seq": device.contiguous_seq,
+        "visit_status": visit.status,
+        "purge_after": lifecycle.purge_after_utc(visit),
+    }
 
 
 def _taken_meanwhile(device, good, rejections):
