@@ -1,9 +1,8 @@
 """A replayed manifest (every event stored already, same content) is answered from one read."""
 import json
-from contextlib import contextmanager
 
-from sqlalchemy import event, func, select
-from sync_phone import Phone
+from sqlalchemy import func, select
+from sync_phone import Phone, statements
 
 from webapp.audit.models import AuditEntry
 from webapp.extensions import db
@@ -22,21 +21,6 @@ def open_visit():
 def some_students(visit, n):
     return db.session.execute(select(Student).where(Student.visit_id == visit.id)
                               .order_by(Student.id).limit(n)).scalars().all()
-
-
-@contextmanager
-def statements():
-    """The SQL statements run inside the block."""
-    seen = []
-
-    def log(_conn, _cursor, statement, _params, _context, _many):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", log)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", log)
 
 
 def snapshot(visit_id, device_id):

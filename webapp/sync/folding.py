@@ -21,30 +21,90 @@ def refold(visit):
     return result
 
 
-def fold_touched(visit, new_events, stored_upto=None):
-    """Refold only the students `new_events` touch (and those coupled to them); return the FoldResult.
+def fold_touched(visit, new_events):
+    """Fold only the students `new_events` touch (and those coupled to them) -> (FoldResult, Touched).
 
-    The new events must already be flushed to sync_event; `stored_upto` is the visit's newest
-    position before them (they are then taken from memory, not read back). The result equals the
-    full fold restricted to the touched students (the property test in tests/sync/test_incremental.py).
+    The new events are not stored yet: they are taken from memory, the stored events that name the
+    touched students are read. The result equals the full fold restricted to the touched students
+    (the property test in tests/sync/test_incremental.py).
     """
     wanted = {touch.undo_target(ev) for ev in new_events} - {None}
     targets = {ev["id"]: ev for ev in new_events if ev["id"] in wanted}
     targets.update(store.bodies_by_id(wanted - set(targets)))
-    ids = touch.closure(touch.seed_ids(new_events, targets), lambda f: store.coupled_ids(visit.id, f))
-    events = (store.events_naming(visit.id, ids) if stored_upto is None else
-              store.events_naming(visit.id, ids, upto=stored_upto, fresh=new_events))
-    result = fieldsync.fold(events, store.registered_students(visit.id, ids), closed=visit.status == "closed")
-    write(visit, result, ids)
-    return result
+    touched = Touched(visit.id, new_events)
+    touched.ids = touch.closure(touch.seed_ids(new_events, targets), touched.expand)
+    events = store.events_naming(visit.id, touched.ids, fresh=new_events)
+    return fieldsync.fold(events, touched.registered(), closed=visit.status == "closed"), touched
 
 
-def write(visit, result, ids):
-    """Store a FoldResult over the student ids `ids` (None: the whole visit); bump the version."""
-    _materialise_walkins(visit, result, ids)
-    if _write_states(visit, result, ids):
+class Touched:
+    """The students a sync touches, closed under the fold's couplings (docs/sync-algorithm.md §8),
+    and what the rows read on the way said: their student rows and alias rows."""
+
+    def __init__(self, visit_id, fresh):
+        self.visit_id, self.ids, self.expanded_niks = visit_id, set(), set()
+        self.students = {}  # id -> (nik, source) of the touched students' rows
+        self.aliases = {}  # alias id -> canonical, of the touched alias ids
+        self.fresh_niks = {}  # walk-in id -> NIKs, of this sync's walk-ins (not stored yet)
+        for ev in fresh:
+            if (nik := touch.walkin_nik(ev)) and isinstance(ev["student"].get("id"), str):
+                self.fresh_niks.setdefault(ev["student"]["id"], set()).add(nik)
+
+    def expand(self, frontier):
+        """Ids coupled to `frontier`: their aliases or canonical, and every id sharing a walk-in's NIK.
+
+        A live walk-in is always a student row or an alias row, so those rows plus the walk-in events
+        naming `frontier` name every coupled id. A pre-registered student's NIK is not expanded: every
+        live walk-in of that NIK is its alias (pre-registered NIKs come first), found by the alias rows.
+        """
+        out, niks = set(), set()
+        for kind, a, b, c, body in store.couplings(self.visit_id, frontier):
+            if kind == "alias":
+                if a in frontier:
+                    self.aliases[a] = b
+                    out.add(b)
+                if b in frontier:
+                    out.add(a)
+            elif kind == "student":
+                self.students[a] = (b, c)
+                if c == "walkin" and b:
+                    niks.add(b)
+            elif b == str(self.visit_id) and (nik := touch.walkin_nik(body)):
+                niks.add(nik)
+        for sid in frontier:
+            niks |= self.fresh_niks.get(sid, set())
+        niks -= self.expanded_niks
+        if niks:
+            self.expanded_niks |= niks
+            out |= store.students_with_nik(self.visit_id, niks)
+        return out
+
+    def registered(self):
+        """{id: nik} of the touched pre-registered students (not from walk-in events)."""
+        return {sid: nik for sid, (nik, source) in self.students.items() if source != "walkin"}
+
+    def walkin_rows(self):
+        return {sid for sid, (_nik, source) in self.students.items() if source == "walkin"}
+
+
+def write(visit, result, ids, touched=None):
+    """Store a FoldResult over the student ids `ids` (None: the whole visit); bump the version.
+
+    `touched`: the rows an incremental fold read (fold_touched); what they show unchanged is not
+    read or written again.
+    """
+    rows_changed = (touched is None or touched.walkin_rows() != set(result.walkins)
+                    or touched.aliases != result.aliases)
+    if rows_changed:
+        _materialise_walkins(visit, result, ids)
+    changed, had_conflicts = _write_states(visit, result, ids)
+    if changed:
         visit.state_version += 1
-    _write_conflicts(visit, result, ids)
+    # A student's active conflicts are the codes its state lists (both written from one fold):
+    # with none before and none now, there is no conflict row to change. (A deleted walk-in row
+    # takes its state row with it, ON DELETE CASCADE: then the states read say nothing.)
+    if rows_changed or had_conflicts or result.conflicts:
+        _write_conflicts(visit, result, ids)
 
 
 def _within(query, column, ids):
@@ -75,10 +135,12 @@ def _materialise_walkins(visit, result, ids):
 
 
 def _write_states(visit, result, ids):
-    """Rewrite changed StudentState rows (Core statements, a few per sync); return how many changed."""
+    """Rewrite changed StudentState rows (Core statements, a few per sync) -> (how many changed,
+    whether any of the old states listed a conflict)."""
     existing = dict(db.session.execute(_within(
         select(StudentState.student_id, StudentState.data).where(StudentState.visit_id == visit.id),
         StudentState.student_id, ids)).all())
+    had_conflicts = any(old.get("conflicts") for old in existing.values())
     version = visit.state_version + 1
     inserts, updates = [], []
     for sid, st in result.students.items():
@@ -104,7 +166,7 @@ def _write_states(visit, result, ids):
         # Core statements bypass the session: a StudentState object it holds would be stale.
         for obj in [o for o in db.session.identity_map.values() if isinstance(o, StudentState)]:
             db.session.expire(obj)
-    return len(inserts) + len(updates) + len(existing)
+    return len(inserts) + len(updates) + len(existing), had_conflicts
 
 
 def _write_conflicts(visit, result, ids):

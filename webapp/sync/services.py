@@ -155,18 +155,14 @@ def _store(good, rejections, raws, device, visit):
     return stored
 
 
-def _update_device(device, stored):
-    """Advance the device's contiguous and max seq; `stored`: the seqs this request stored."""
-    contiguous = device.contiguous_seq
-    while contiguous + 1 in stored:  # the usual manifest: the next seqs in a row, known in memory
+def _update_device(device, stored, above):
+    """Advance the device's contiguous and max seq; `stored`: the seqs this request stored, `above`:
+    those stored before above its contiguous seq (read under the lock)."""
+    contiguous, have = device.contiguous_seq, stored | set(above)
+    while contiguous + 1 in have:
         contiguous += 1
-    seqs = store.device_seqs_above(device.id, contiguous)  # what lies past a gap (stored before or now)
-    for seq in seqs:
-        if seq != contiguous + 1:
-            break
-        contiguous = seq
     device.contiguous_seq = contiguous
-    device.max_seq = max([device.max_seq, *stored, *seqs])
+    device.max_seq = max([device.max_seq, *have])
     device.last_sync_at = utcnow()
 
 
@@ -200,6 +196,17 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
     if len(manifest["events"]) > limit:
         raise DomainError("too_many_events", limit=limit)
     raws = manifest["events"]
+    session = db.session()
+    # Nothing read before a commit is read again after it (the device, the user of the request
+    # log): these objects hold what this request wrote, which is what the database now holds.
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        return _sync(visit_id, device, manifest, raws, lang, pull_limit)
+    finally:
+        session.expire_on_commit = expire
+
+
+def _sync(visit_id, device, manifest, raws, lang, pull_limit):
     try:
         visit = db.session.get_one(Visit, visit_id)  # in the session already: the access check read it
         if manifest["device_id"] != device.id:
@@ -216,29 +223,39 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
         db.session.rollback()
         raise
     named = set().union(*(touch.named_ids(ev) for ev in held), result.students if result else ())
-    return {**answer, **_pull(visit_id, device.id, manifest.get("cursor"), pull_limit, named)}
+    # Every id this sync names is a touched student when nothing was a duplicate: the conflicts
+    # just written for them are the fold's, already in its order.
+    known = [{**c, "events": list(c["events"])} for c in result.conflicts] if result and not duplicates else None
+    return {**answer, **_pull(visit_id, device.id, manifest.get("cursor"), pull_limit, named, known)}
 
 
 def _apply(raws, device, visit, lang, rows):
-    """Sort out, store, fold and audit a manifest under the visit lock; the answer before the pull."""
-    visit_id = visit.id
+    """Sort out, store, fold and audit a manifest under the visit lock -> (good, duplicates,
+    rejections, fold result, held raw events, answer before the pull)."""
     good, duplicates, rejections = _sort_out(raws, device, visit, lang, rows)
-    visit = lock_visit(visit_id)
-    if _taken_meanwhile(device, good, rejections):  # a retry raced us: sort out again, in order
+    visit = lock_visit(visit.id)
+    above = _seqs_above(device, good)
+    if above & {e["seq"] for e in good}:  # a retry raced us: sort out again, in order
         good, duplicates, rejections = _sort_out(raws, device, visit, lang)
-    upto = store.max_pos(visit_id) if good else None  # what was stored before this manifest
+    folded = folding.fold_touched(visit, good) if good else None
     stored = _store(good, rejections, raws, device, visit)
-    db.session.flush()
-    _update_device(device, stored)
+    _update_device(device, stored, above)
     if good:
         lifecycle.open_by_sync(visit, device.user, device.id)
-    result = folding.fold_touched(visit, good, upto) if good else None
+        folding.write(visit, folded[0], folded[1].ids, folded[1])
+    result = folded[0] if folded else None
     held = _stored(raws, good, duplicates)
     answer = _answer(visit, device, good, duplicates, rejections, result, held)
     if good or rejections:  # a phone's sync, with its officer and phone (not every empty pull)
         audit.record("sync", object_type="visit", object_id=visit.id,
                      detail=f"accepted {len(good)}, rejected {len(rejections)}")
     return good, duplicates, rejections, result, held, answer
+
+
+def _seqs_above(device, good):
+    """The seqs the device has stored above its contiguous seq, or above the first of `good` if lower:
+    one read serves the retry-race check and the contiguous walk."""
+    return set(store.seqs_above(device.id, min([device.contiguous_seq, *(e["seq"] - 1 for e in good)])))
 
 
 def _answer(visit, device, good, duplicates, rejections, result, held):
@@ -256,14 +273,9 @@ def _answer(visit, device, good, duplicates, rejections, result, held):
     }
 
 
-def _taken_meanwhile(device, good, rejections):
-    """Whether another request of this device stored one of these seqs since we sorted them out."""
-    return bool(store.taken_seqs(device.id, {e["seq"] for e in good}))
-
-
-def _pull(visit_id, device_id, cursor, pull_limit, named):
-    """Conflicts of the students the manifest names, and other devices' events after the cursor,
-    read after commit (no lock).
+def _pull(visit_id, device_id, cursor, pull_limit, named, conflicts=None):
+    """Conflicts of the students the manifest names (`conflicts` if known), and other devices'
+    events after the cursor, read after commit (no lock).
 
     Events of a visit commit in pos order (the lock), so every snapshot sees a prefix: reading
     up to the max pos seen first can never skip an event committed later.
@@ -273,7 +285,7 @@ def _pull(visit_id, device_id, cursor, pull_limit, named):
                                 limit=pull_limit, upto=newest)
     full = len(others) == pull_limit
     answer = {
-        "conflicts": folding.active_conflicts(visit_id, named),
+        "conflicts": folding.active_conflicts(visit_id, named) if conflicts is None else conflicts,
         "cursor": store.encode_cursor(others[-1].pos if full else newest),
         "more": full,
         "events": [privacy.relayed(visit_id, e.body) for e in others],
