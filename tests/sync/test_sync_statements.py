@@ -9,7 +9,7 @@ from webapp.visits.models import Student, Visit
 # rows, known ids, lock, seqs, couplings, events of the student, INSERT events, device, state
 # read, state INSERT, audit, version, then the pull (newest position, events). 37 before the
 # statement cuts of issue 15 (docs/benchmarks.md).
-FIVE_EVENT_SYNC = 17
+FIVE_EVENT_SYNC = 18
 # A replay: device, user, visit, stored rows, then the pull (newest position, events, and the
 # conflicts of the students it names: their aliases, their conflicts).
 REPLAY = 8

@@ -37,6 +37,18 @@ def fold_touched(visit, new_events):
     return fieldsync.fold(events, touched.registered(), closed=visit.status == "closed"), touched
 
 
+def still_exact(touched, closed, visit, since):
+    """Whether a fold made before the visit lock is the fold the lock would make.
+
+    `since`: (type, student_id) of the events committed after the position the fold read up to.
+    Only a walk-in or an undo changes which students are coupled, and only an event naming a
+    touched student changes their fold (a live alias of one is touched too); a close or reopen
+    changes every attendance (docs/sync-algorithm.md §7).
+    """
+    return (visit.status == "closed") == closed and not any(
+        kind in ("walkin", "undo") or sid in touched.ids for kind, sid in since)
+
+
 class Touched:
     """The students a sync touches, closed under the fold's couplings (docs/sync-algorithm.md §8),
     and what the rows read on the way said: their student rows and alias rows."""

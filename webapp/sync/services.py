@@ -230,20 +230,37 @@ def _sync(visit_id, device, manifest, raws, lang, pull_limit):
 
 
 def _apply(raws, device, visit, lang, rows):
-    """Sort out, store, fold and audit a manifest under the visit lock -> (good, duplicates,
-    rejections, fold result, held raw events, answer before the pull)."""
+    """Sort out and fold a manifest, then store and write the fold under the visit lock -> (good,
+    duplicates, rejections, fold result, held raw events, answer before the pull)."""
+    return _finish(raws, device, lang, *_prepare(raws, device, visit, lang, rows))
+
+
+def _prepare(raws, device, visit, lang, rows):
+    """What needs no lock: sort out and fold -> (visit, good, duplicates, rejections, fold ahead)."""
     good, duplicates, rejections = _sort_out(raws, device, visit, lang, rows)
+    return visit, good, duplicates, rejections, _fold_ahead(visit, good)
+
+
+def _finish(raws, device, lang, visit, good, duplicates, rejections, ahead):
+    """Under the visit lock: check the fold made ahead still holds, store, write, audit."""
     visit = lock_visit(visit.id)
-    above = _seqs_above(device, good)
+    above, since = store.seqs_and_events_after(
+        device.id, min([device.contiguous_seq, *(e["seq"] - 1 for e in good)]), visit.id,
+        ahead[0] if ahead else None)
     if above & {e["seq"] for e in good}:  # a retry raced us: sort out again, in order
         good, duplicates, rejections = _sort_out(raws, device, visit, lang)
-    folded = folding.fold_touched(visit, good) if good else None
+        ahead = None
+    if ahead and folding.still_exact(ahead[3], ahead[1], visit, since):
+        result, touched = ahead[2], ahead[3]
+    elif good:  # another sync changed what this one folded: fold again, in order
+        result, touched = folding.fold_touched(visit, good)
+    else:
+        result = touched = None
     stored = _store(good, rejections, raws, device, visit)
     _update_device(device, stored, above)
     if good:
         lifecycle.open_by_sync(visit, device.user, device.id)
-        folding.write(visit, folded[0], folded[1].ids, folded[1])
-    result = folded[0] if folded else None
+        folding.write(visit, result, touched.ids, touched)
     held = _stored(raws, good, duplicates)
     answer = _answer(visit, device, good, duplicates, rejections, result, held)
     if good or rejections:  # a phone's sync, with its officer and phone (not every empty pull)
@@ -252,10 +269,14 @@ def _apply(raws, device, visit, lang, rows):
     return good, duplicates, rejections, result, held, answer
 
 
-def _seqs_above(device, good):
-    """The seqs the device has stored above its contiguous seq, or above the first of `good` if lower:
-    one read serves the retry-race check and the contiguous walk."""
-    return set(store.seqs_above(device.id, min([device.contiguous_seq, *(e["seq"] - 1 for e in good)])))
+def _fold_ahead(visit, good):
+    """(position read up to, closed, FoldResult, Touched) of the fold of `good`, made before the
+    lock so that syncs of one visit do not queue on it; None when nothing is to be folded."""
+    if not good:
+        return None
+    upto = store.max_pos(visit.id)  # every read below sees at least the events up to here
+    closed = visit.status == "closed"
+    return (upto, closed, *folding.fold_touched(visit, good))
 
 
 def _answer(visit, device, good, duplicates, rejections, result, held):

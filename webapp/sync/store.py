@@ -85,10 +85,28 @@ def stored_by_seq(device_id, seqs):
 
 def seqs_above(device_id, seq):
     """Sorted seqs (accepted or rejected) a device has stored above `seq`: one statement."""
-    return sorted(set(db.session.execute(union_all(
-        select(SyncEvent.seq).where(SyncEvent.device_id == device_id, SyncEvent.seq > seq),
-        select(RejectedEvent.seq).where(RejectedEvent.device_id == device_id, RejectedEvent.seq > seq),
-    )).scalars()))
+    return sorted(seqs_and_events_after(device_id, seq)[0])
+
+
+def seqs_and_events_after(device_id, seq, visit_id=None, pos=None):
+    """(seqs (accepted or rejected) the device has stored above `seq`, [(type, student_id)] of the
+    visit's events after position `pos`, if given), in one statement: what a sync reads under the
+    visit lock (docs/sync-algorithm.md §7)."""
+    text = cast(null(), String)
+    parts = [select(literal("s").label("kind"), SyncEvent.seq, text.label("type"), text.label("student_id"))
+             .where(SyncEvent.device_id == device_id, SyncEvent.seq > seq),
+             select(literal("s"), RejectedEvent.seq, text, text)
+             .where(RejectedEvent.device_id == device_id, RejectedEvent.seq > seq)]
+    if pos is not None:
+        parts.append(select(literal("e"), SyncEvent.seq, SyncEvent.type, SyncEvent.student_id)
+                     .where(SyncEvent.visit_id == visit_id, SyncEvent.pos > pos))
+    seqs, events = set(), []
+    for kind, seq_, type_, student_id in db.session.execute(union_all(*parts)):
+        if kind == "s":
+            seqs.add(seq_)
+        else:
+            events.append((type_, student_id))
+    return seqs, events
 
 
 def event_types(event_ids):
