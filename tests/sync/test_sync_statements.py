@@ -6,13 +6,13 @@ from webapp.extensions import db
 from webapp.visits.models import Student, Visit
 
 # A 5-event sync of a student no event named yet: device and user of the token, visit, stored
-# rows, known ids, lock, seqs, couplings, events of the student, INSERT events, device, state
-# read, state INSERT, audit, version, then the pull (newest position, events). 37 before the
-# statement cuts of issue 15 (docs/benchmarks.md).
-FIVE_EVENT_SYNC = 18
-# A replay: device, user, visit, stored rows, then the pull (newest position, events, and the
+# rows, known ids, newest position, couplings, events of the student (the fold, before the lock),
+# lock, seqs and events since (one read), INSERT events, device, state read, state INSERT, audit,
+# version, then the pull (newest position and events, one read). 37 before issue 15's cuts.
+FIVE_EVENT_SYNC = 17
+# A replay: device, user, visit, stored rows, then the pull (newest position and events, the
 # conflicts of the students it names: their aliases, their conflicts).
-REPLAY = 8
+REPLAY = 7
 
 
 def day(phone, sid, n):

@@ -298,12 +298,11 @@ def _pull(visit_id, device_id, cursor, pull_limit, named, conflicts=None):
     """Conflicts of the students the manifest names (`conflicts` if known), and other devices'
     events after the cursor, read after commit (no lock).
 
-    Events of a visit commit in pos order (the lock), so every snapshot sees a prefix: reading
-    up to the max pos seen first can never skip an event committed later.
+    Events of a visit commit in pos order (the lock), so every snapshot sees a prefix: the newest
+    position and the events up to it, read in one statement (one snapshot), can never skip an event
+    committed later.
     """
-    newest = store.max_pos(visit_id)
-    others = store.events_after(visit_id, store.decode_cursor(cursor), exclude_device=device_id,
-                                limit=pull_limit, upto=newest)
+    newest, others = store.pull_after(visit_id, store.decode_cursor(cursor), device_id, pull_limit)
     full = len(others) == pull_limit
     answer = {
         "conflicts": folding.active_conflicts(visit_id, named) if conflicts is None else conflicts,

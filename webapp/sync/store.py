@@ -1,7 +1,7 @@
 """Queries over the event store (kept apart from the sync rule in services.py)."""
 import json
 
-from sqlalchemy import JSON, String, bindparam, cast, column, func, literal, null, select, union_all
+from sqlalchemy import JSON, String, bindparam, cast, column, func, literal, null, select, true, union_all
 from sqlalchemy.dialects import postgresql
 
 from webapp.extensions import db
@@ -59,6 +59,20 @@ def events_after(visit_id, pos, *, exclude_device=None, limit=2000, upto=None):
     if exclude_device:
         query = query.where(SyncEvent.device_id != exclude_device)
     return db.session.execute(query.order_by(SyncEvent.pos).limit(limit)).scalars().all()
+
+
+def pull_after(visit_id, pos, exclude_device, limit):
+    """(the visit's newest position, [rows (pos, body)] of the events after `pos` from other devices,
+    at most `limit`, in server order), in one statement: both from one snapshot."""
+    newest = (select(func.coalesce(func.max(SyncEvent.pos), 0).label("newest"))
+              .where(SyncEvent.visit_id == visit_id).subquery())
+    events = (select(SyncEvent.pos, SyncEvent.body)
+              .where(SyncEvent.visit_id == visit_id, SyncEvent.pos > pos, SyncEvent.device_id != exclude_device)
+              .order_by(SyncEvent.pos).limit(limit).subquery())
+    rows = db.session.execute(select(newest.c.newest, events.c.pos, events.c.body)
+                              .select_from(newest.outerjoin(events, true())).order_by(events.c.pos)).all()
+    # Without events the outer join still gives the one row of the newest position.
+    return rows[0].newest, [r for r in rows if r.pos is not None]
 
 
 def stored_by_seq(device_id, seqs):
