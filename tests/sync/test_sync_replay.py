@@ -94,3 +94,14 @@ def test_a_replay_past_a_gap_or_of_other_content_is_not_a_replay(demo, client):
     assert again["duplicates"] == [third["id"]] and again["contiguous_seq"] == 1
     changed = a.sync(visit.id, [{**first, "hlc": third["hlc"]}]).get_json()
     assert changed["duplicates"] == [] and changed["rejected"][0]["code"] == "seq_reused"
+
+
+def test_a_replay_in_another_key_order_is_still_a_replay(demo, client):
+    """The stored text is compared first; a phone that writes its keys in another order is
+    compared field by field, with the same verdict."""
+    visit, a, mine = busy_visit(client)
+    before = snapshot(visit.id, a.id)
+    shuffled = [dict(reversed(list(e.items()))) for e in mine]
+    again = a.sync(visit.id, shuffled, cursor=None).get_json()
+    assert again["duplicates"] == [e["id"] for e in mine] and again["rejected"] == []
+    assert snapshot(visit.id, a.id) == before

@@ -1,7 +1,7 @@
 """Queries over the event store (kept apart from the sync rule in services.py)."""
 import json
 
-from sqlalchemy import JSON, String, bindparam, cast, column, func, literal, null, select, true, union_all
+from sqlalchemy import JSON, String, Text, bindparam, cast, column, func, literal, null, select, true, union_all
 from sqlalchemy.dialects import postgresql
 
 from webapp.extensions import db
@@ -75,25 +75,45 @@ def pull_after(visit_id, pos, exclude_device, limit):
     return rows[0].newest, [r for r in rows if r.pos is not None]
 
 
-def stored_by_seq(device_id, seqs):
-    """{seq: row} of accepted (SyncEvent) and of rejected events already stored for these seqs.
+class StoredEvent:
+    """A stored event row read for sorting out: `event_id`, the body as stored text, decoded when
+    asked (`body`), and `code`, `message` for a rejected one."""
 
-    Rows carry `event_id` and `body` (and `code`, `message` for rejected ones): columns, not ORM
-    objects, since a replayed manifest reads hundreds of them. One statement for both tables.
+    def __init__(self, row):
+        self.seq, self.event_id, self.text, self.code, self.message = row.seq, row.event_id, row.text, row.code, \
+            row.message
+        self._body = None
+
+    @property
+    def body(self):
+        if self._body is None:
+            self._body = json.loads(self.text)
+        return self._body
+
+    def is_stored_text_of(self, event):
+        """Whether this row's stored text is `event` as the store writes it (then they are the same
+        content: a replay compares the text, not the decoded events, when the phone kept the order)."""
+        return self.text == json.dumps(event)
+
+
+def stored_by_seq(device_id, seqs):
+    """{seq: StoredEvent} of accepted (SyncEvent) and of rejected events already stored for these
+    seqs, in one statement. Bodies come as their stored text, decoded only when compared field by
+    field: a replayed manifest reads hundreds of them.
     """
     if not seqs:
         return {}, {}
     text = cast(null(), String)
     rows = db.session.execute(union_all(
-        select(literal("a").label("kind"), SyncEvent.seq, SyncEvent.event_id, SyncEvent.body,
+        select(literal("a").label("kind"), SyncEvent.seq, SyncEvent.event_id, cast(SyncEvent.body, Text).label("text"),
                text.label("code"), text.label("message"))
         .where(SyncEvent.device_id == device_id, among(SyncEvent.seq, seqs)),
-        select(literal("r"), RejectedEvent.seq, RejectedEvent.event_id, RejectedEvent.body, RejectedEvent.code,
-               RejectedEvent.message)
+        select(literal("r"), RejectedEvent.seq, RejectedEvent.event_id, cast(RejectedEvent.body, Text),
+               RejectedEvent.code, RejectedEvent.message)
         .where(RejectedEvent.device_id == device_id, among(RejectedEvent.seq, seqs))))
     accepted, rejected = {}, {}
     for row in rows:
-        (accepted if row.kind == "a" else rejected)[row.seq] = row
+        (accepted if row.kind == "a" else rejected)[row.seq] = StoredEvent(row)
     return accepted, rejected
 
 
