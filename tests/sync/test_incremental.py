@@ -13,7 +13,7 @@ from fieldsync import tick, touch
 from webapp.auth.models import Team, User
 from webapp.extensions import db
 from webapp.schools.models import School
-from webapp.sync import folding, services, store
+from webapp.sync import folding, services, sortout, store
 from webapp.sync.devices import next_prefix
 from webapp.sync.models import Device
 from webapp.visits import lifecycle
@@ -206,7 +206,7 @@ def test_a_fold_made_before_the_lock_is_kept_only_if_nothing_it_read_changed(ctx
     s0, s1 = f"x{n}s0", f"x{n}s1"
     mine = [_event(a, 1, 1000, "enqueue", student_id=s0, ticket="T-1")]
     device, visit_id = a, visit.id
-    prepared = services._prepare(mine, device, visit, "id", services._stored_rows(mine, device))
+    prepared = services._prepare(mine, device, visit, "id", sortout.stored_rows(mine, device))
     theirs = {"same student": [_event(b, 1, 2000, "enqueue", student_id=s0, ticket="T-2")],
               "other student": [_event(b, 1, 2000, "checkin", student_id=s1)],
               "walk-in of its NIK": [_event(b, 1, 500, "walkin", student={
@@ -225,3 +225,23 @@ def test_a_fold_made_before_the_lock_is_kept_only_if_nothing_it_read_changed(ctx
     assert _stored(visit) == _oracle(visit)
     if meanwhile == "same student":
         assert [c["code"] for c in _stored(visit)["conflicts"]] == ["double_ticket"]
+
+
+def test_a_walkin_id_reused_with_another_nik_moves_its_row_to_the_first(ctx):
+    """Two phones made walk-ins of one id with two NIKs: the row follows the first in total order,
+    and the NIK it frees can be taken by a later walk-in (a stale NIK broke the unique NIK)."""
+    n = next(_counter)
+    visit, (a, b, c) = _world(n)
+    person = {"name": "Tamu", "gender": "L", "birth_date": "2009-03-10"}
+    w0, w1, w2 = f"x{n}w0", f"x{n}w1", f"x{n}w2"
+    steps = [(b, _event(b, 1, 2000, "walkin", student={"id": w1, "nik": NIKS[4], **person})),
+             (a, _event(a, 1, 1000, "walkin", student={"id": w0, "nik": NIKS[3], **person})),
+             (c, _event(c, 1, 0, "walkin", student={"id": w1, "nik": NIKS[3], **person})),
+             (a, _event(a, 2, 3000, "walkin", student={"id": w2, "nik": NIKS[4], **person}))]
+    for device, ev in steps:
+        answer = services.apply_sync(visit.id, device, {"device_id": device.id, "cursor": None, "events": [ev]})
+        assert answer["accepted"] == [ev["id"]]
+        assert _stored(visit) == _oracle(visit)
+    niks = dict(db.session.execute(select(Student.id, Student.nik).where(Student.source == "walkin",
+                                                                         Student.visit_id == visit.id)).all())
+    assert niks == {w1: NIKS[3], w2: NIKS[4]} and _stored(visit)["aliases"] == {w0: w1}

@@ -58,6 +58,7 @@ class Touched:
         self.students = {}  # id -> (nik, source) of the touched students' rows
         self.aliases = {}  # alias id -> canonical, of the touched alias ids
         self.fresh_niks = {}  # walk-in id -> NIKs, of this sync's walk-ins (not stored yet)
+        self.couples = any(isinstance(ev, dict) and ev.get("type") in ("walkin", "undo") for ev in fresh)
         for ev in fresh:
             if (nik := touch.walkin_nik(ev)) and isinstance(ev["student"].get("id"), str):
                 self.fresh_niks.setdefault(ev["student"]["id"], set()).add(nik)
@@ -105,7 +106,8 @@ def write(visit, result, ids, touched=None):
     `touched`: the rows an incremental fold read (fold_touched); what they show unchanged is not
     read or written again.
     """
-    rows_changed = (touched is None or touched.walkin_rows() != set(result.walkins)
+    # Without a new walk-in or undo, every id keeps its canonical walk-in: rows equal in ids are equal.
+    rows_changed = (touched is None or touched.couples or touched.walkin_rows() != set(result.walkins)
                     or touched.aliases != result.aliases)
     if rows_changed:
         _materialise_walkins(visit, result, ids)
@@ -130,15 +132,23 @@ def _materialise_walkins(visit, result, ids):
     for sid in set(rows) - set(result.walkins):
         db.session.delete(rows[sid])
     db.session.flush()
+    # A kept row takes the details of its id's canonical walk-in (another phone's walk-in of the
+    # same id may now come first): a NIK may move between kept rows, so moved ones are parked first.
+    moved = [rows[sid] for sid, data in result.walkins.items() if sid in rows and rows[sid].nik != data["nik"]]
+    for i, row in enumerate(moved):
+        row.nik = f"~{i:015d}"  # never a NIK; unique within this flush
+    if moved:
+        db.session.flush()
     for sid, data in result.walkins.items():
+        fields = {"name": data.get("name") or "-", "nik": data["nik"], "kk": data.get("kk"), "nisn": data.get("nisn"),
+                  "nipd": data.get("nipd"), "gender": data["gender"], "birth_place": data.get("birth_place"),
+                  "birth_date": date.fromisoformat(data["birth_date"]), "class_name": data.get("class"),
+                  "kelurahan_code": data.get("kelurahan_code") or None, "consent": bool(data.get("consent"))}
         if sid in rows:
-            continue
-        db.session.add(Student(
-            id=sid, visit_id=visit.id, name=data.get("name") or "-", nik=data["nik"],
-            kk=data.get("kk"), nisn=data.get("nisn"), nipd=data.get("nipd"), gender=data["gender"],
-            birth_place=data.get("birth_place"), birth_date=date.fromisoformat(data["birth_date"]),
-            class_name=data.get("class"), kelurahan_code=data.get("kelurahan_code") or None,
-            consent=bool(data.get("consent")), source="walkin"))
+            for key, value in fields.items():
+                setattr(rows[sid], key, value)  # the ORM writes only what changed
+        else:
+            db.session.add(Student(id=sid, visit_id=visit.id, source="walkin", **fields))
     db.session.execute(_within(delete(StudentAlias).where(StudentAlias.visit_id == visit.id),
                                StudentAlias.alias_id, ids))
     for alias, canonical in result.aliases.items():
