@@ -6,7 +6,7 @@ from sync_phone import Phone, statements
 
 from webapp.audit.models import AuditEntry
 from webapp.extensions import db
-from webapp.sync import services
+from webapp.sync import services, sortout
 from webapp.sync.models import Device, RejectedEvent, StudentAlias, StudentState, SyncConflict, SyncEvent
 from webapp.sync.schemas import SyncAnswerSchema
 from webapp.visits.models import Student, Visit
@@ -64,7 +64,7 @@ def test_replay_answers_what_the_full_path_answers(demo, client):
     # The full path on the same manifest: sort out, lock, store nothing, fold nothing, then the pull.
     device = db.session.get(Device, a.id)
     visit = db.session.get(Visit, visit.id)
-    rows = services._stored_rows(mine, device)
+    rows = sortout.stored_rows(mine, device)
     good, _dups, _rej, result, held, answer = services._apply(mine, device, visit, "id", rows)
     db.session.commit()
     assert good == [] and result is None
