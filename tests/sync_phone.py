@@ -1,5 +1,6 @@
 """A scripted phone for API tests: registers, makes protocol events, syncs."""
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 from fieldsync import tick
@@ -83,3 +84,22 @@ class NamedPhone(Phone):
         self.client, self.id, self.token = client, device_id, make_device(device_id, username)
         self.prefix = device_id[-1]
         self.seq, self.hlc, self.cursor, self.ms = 0, None, None, 1764205200000
+
+
+@contextmanager
+def statements():
+    """The SQL statements run inside the block (an engine event listener)."""
+    from sqlalchemy import event
+
+    from webapp.extensions import db
+
+    seen = []
+
+    def log(_conn, _cursor, statement, _params, _context, _many):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", log)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", log)

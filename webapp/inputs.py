@@ -29,6 +29,13 @@ def _first_nul(value, path=""):
     return None
 
 
+def _may_hold_nul(raw):
+    """Whether a JSON body can decode to text with NUL: JSON writes it escaped (a raw control
+    character is not JSON), so bytes without `\\u0000` cannot. A byte scan instead of walking a
+    1,000-event manifest's every string (docs/benchmarks.md, replay)."""
+    return b"\\u0000" in raw or b"\x00" in raw
+
+
 def refuse_nul():
     """before_request: a NUL in the path, query, form or JSON body is a 422 naming the field."""
     if NUL in request.path:
@@ -37,7 +44,7 @@ def refuse_nul():
         for key, values in source.lists():
             if NUL in key or any(NUL in v for v in values):
                 raise DomainError("nul_character", key)
-    if request.is_json:
+    if request.is_json and _may_hold_nul(request.get_data(cache=True)):
         field = _first_nul(request.get_json(silent=True))
         if field:
             raise DomainError("nul_character", field)

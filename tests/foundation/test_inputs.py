@@ -22,3 +22,18 @@ def test_query_and_form_with_nul_are_refused_in_english_too(demo, client):
 def test_ordinary_text_passes(demo, client):
     response = client.post("/api/v1/devices", json={"username": "petugas1", "password": "demo12345", "label": "HP"})
     assert response.status_code == 201
+
+
+def test_nul_is_found_in_the_body_bytes_however_encoded(demo, client):
+    """The guard scans the raw bytes first: NUL escaped, in UTF-16, or a key; a written-out
+    backslash-u-0000 is ordinary text."""
+    import json
+
+    text = json.dumps({"username": "a", "password": "x", "label": "b\u0000"})
+    wide = client.post("/api/v1/devices", data=text.encode("utf-16"), content_type="application/json")
+    assert wide.status_code == 422 and wide.get_json()["field"] == "label"
+    key = client.post("/api/v1/devices", json={"username": "a", "password": "x", "label": "", "k\u0000": 1})
+    assert key.status_code == 422 and key.get_json()["field"] == "k\u0000"
+    literal = client.post("/api/v1/devices", json={"username": "petugas1", "password": "demo12345",
+                                                   "label": "HP \\u0000"})
+    assert literal.status_code == 201

@@ -2,18 +2,21 @@
 import itertools
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from sync_phone import statements
 
 import fieldsync
 from fieldsync import tick, touch
 from webapp.auth.models import Team, User
 from webapp.extensions import db
 from webapp.schools.models import School
-from webapp.sync import folding, services, store
+from webapp.sync import folding, services, sortout, store
 from webapp.sync.devices import next_prefix
 from webapp.sync.models import Device
+from webapp.visits import lifecycle
 from webapp.visits.models import Student, Visit
 
 DAY = date(2026, 12, 4)
@@ -186,3 +189,59 @@ def test_flask_refold_recomputes_every_visit(ctx):
     result = ctx.test_cli_runner().invoke(args=["refold", "--visit", str(visit.id)])
     assert result.exit_code == 0 and f"visit {visit.id}: state version" in result.output
     assert _stored(visit) == before and before["students"][sid]["attendance"] == "present"
+
+
+def _event(device, seq, ms, kind, **fields):
+    return {"id": f"{device.id}:{seq}", "seq": seq, "hlc": f"{1764205200000 + ms}-0000",
+            "at": "2026-12-04T01:00:00.000Z", "type": kind, **fields}
+
+
+@pytest.mark.parametrize("meanwhile", ["same student", "other student", "walk-in of its NIK", "close"])
+def test_a_fold_made_before_the_lock_is_kept_only_if_nothing_it_read_changed(ctx, meanwhile):
+    """Sync A folds its student without the lock; sync B commits in between; A then takes the lock.
+    A keeps its fold only when B touched none of A's students and coupled none (§7), and the state
+    always equals the full fold."""
+    n = next(_counter)
+    visit, (a, b, _c) = _world(n)
+    s0, s1 = f"x{n}s0", f"x{n}s1"
+    mine = [_event(a, 1, 1000, "enqueue", student_id=s0, ticket="T-1")]
+    device, visit_id = a, visit.id
+    prepared = services._prepare(mine, device, visit, "id", sortout.stored_rows(mine, device))
+    theirs = {"same student": [_event(b, 1, 2000, "enqueue", student_id=s0, ticket="T-2")],
+              "other student": [_event(b, 1, 2000, "checkin", student_id=s1)],
+              "walk-in of its NIK": [_event(b, 1, 500, "walkin", student={
+                  "id": f"x{n}w0", "name": "Tamu", "nik": NIKS[0], "gender": "L", "birth_date": "2009-03-10"})],
+              "close": []}[meanwhile]
+    if theirs:
+        services.apply_sync(visit_id, b, {"device_id": b.id, "cursor": None, "events": theirs})
+    else:
+        lifecycle.transition(visit_id, "close", user=None, today=DAY)
+    with statements() as seen:
+        services._finish(mine, device, "id", *prepared)
+        db.session.commit()
+    refolded = any("student_alias" in s for s in seen)  # the touched students' couplings read again
+    assert refolded == (meanwhile != "other student")
+    visit = db.session.get(Visit, visit_id)
+    assert _stored(visit) == _oracle(visit)
+    if meanwhile == "same student":
+        assert [c["code"] for c in _stored(visit)["conflicts"]] == ["double_ticket"]
+
+
+def test_a_walkin_id_reused_with_another_nik_moves_its_row_to_the_first(ctx):
+    """Two phones made walk-ins of one id with two NIKs: the row follows the first in total order,
+    and the NIK it frees can be taken by a later walk-in (a stale NIK broke the unique NIK)."""
+    n = next(_counter)
+    visit, (a, b, c) = _world(n)
+    person = {"name": "Tamu", "gender": "L", "birth_date": "2009-03-10"}
+    w0, w1, w2 = f"x{n}w0", f"x{n}w1", f"x{n}w2"
+    steps = [(b, _event(b, 1, 2000, "walkin", student={"id": w1, "nik": NIKS[4], **person})),
+             (a, _event(a, 1, 1000, "walkin", student={"id": w0, "nik": NIKS[3], **person})),
+             (c, _event(c, 1, 0, "walkin", student={"id": w1, "nik": NIKS[3], **person})),
+             (a, _event(a, 2, 3000, "walkin", student={"id": w2, "nik": NIKS[4], **person}))]
+    for device, ev in steps:
+        answer = services.apply_sync(visit.id, device, {"device_id": device.id, "cursor": None, "events": [ev]})
+        assert answer["accepted"] == [ev["id"]]
+        assert _stored(visit) == _oracle(visit)
+    niks = dict(db.session.execute(select(Student.id, Student.nik).where(Student.source == "walkin",
+                                                                         Student.visit_id == visit.id)).all())
+    assert niks == {w1: NIKS[3], w2: NIKS[4]} and _stored(visit)["aliases"] == {w0: w1}

@@ -11,7 +11,7 @@ from webapp.visits.models import Student
 
 def missing_seqs(device, limit=50):
     """Seqs between the device's contiguous and highest seq that the server never got."""
-    have = set(store.device_seqs_above(device.id, device.contiguous_seq))
+    have = set(store.seqs_above(device.id, device.contiguous_seq))
     gaps = [s for s in range(device.contiguous_seq + 1, device.max_seq + 1) if s not in have]
     return gaps[:limit], len(gaps)
 

@@ -6,14 +6,12 @@ import fieldsync
 from fieldsync import codes, touch
 from webapp.audit import service as audit
 from webapp.clock import utcnow
-from webapp.errors import DomainError, message_of
+from webapp.errors import DomainError
 from webapp.extensions import db
-from webapp.sync import deskrules, folding, privacy, store
+from webapp.sync import folding, privacy, sortout, store
 from webapp.sync.models import RejectedEvent, StudentAlias, SyncEvent
-from webapp.visits import lifecycle, rules
+from webapp.visits import lifecycle
 from webapp.visits.models import Student, Visit
-from webapp.visits.reasons import REASON_CODES
-from webapp.visits.services import validate_student
 
 
 def lock_visit(visit_id):
@@ -21,87 +19,6 @@ def lock_visit(visit_id):
     # populate_existing: the row may have been read before the lock; take the locked values.
     return db.session.execute(select(Visit).where(Visit.id == visit_id).with_for_update()
                               .execution_options(populate_existing=True)).scalar_one()
-
-
-def _walkin_problem(ev, visit, lang):
-    """A walk-in passes the same student rules as pre-registration (docs/sync-algorithm.md §7).
-
-    A NIK already in the visit is no error here: the fold makes the walk-in an alias.
-    """
-    _clean, errors, _warnings = validate_student(ev["student"], visit)
-    errors = {f: [i for i in issues if i.code != "nik_duplicate"] for f, issues in errors.items()}
-    errors = {f: issues for f, issues in errors.items() if issues}
-    if not errors:
-        return None
-    field = sorted(errors)[0]
-    code = codes.MISSING_FIELD if errors[field][0].code.endswith(("_required", "_missing")) else codes.INVALID_FIELD
-    rej = fieldsync.rejection(ev["id"], code, f"student.{field}")
-    detail = rules.describe({field: errors[field]}, lang)[field][0]
-    rej["message"] = f"{message_of(code, lang, field=rej['field'])} {detail}"
-    return rej
-
-
-def _sort_out(raws, device, visit, lang):
-    """Split raw events into (new valid events, duplicate ids, rejections)."""
-    seqs = {r.get("seq") for r in raws if isinstance(r, dict) and isinstance(r.get("seq"), int)}
-    accepted, rejected = store.stored_by_seq(device.id, seqs)
-    fresh, duplicates, rejections = [], [], []
-    for raw in raws:
-        seq = raw.get("seq") if isinstance(raw, dict) else None
-        old = accepted.get(seq) if isinstance(seq, int) else None
-        old_rej = rejected.get(seq) if isinstance(seq, int) else None
-        if old is not None:
-            if fieldsync.same_content(raw, old.body):
-                duplicates.append(old.event_id)
-            else:
-                rejections.append(fieldsync.rejection(raw.get("id"), codes.SEQ_REUSED, "seq"))
-        elif old_rej is not None:
-            if fieldsync.same_content(raw, old_rej.body):
-                # A retry of an event refused before: same answer, stored once.
-                rejections.append({"id": old_rej.event_id, "code": old_rej.code,
-                                   "message": old_rej.message, "field": None, "stored": True})
-            else:
-                rejections.append(fieldsync.rejection(raw.get("id"), codes.SEQ_REUSED, "seq"))
-        else:
-            fresh.append(raw)
-    targets = {r.get("target") for r in fresh if isinstance(r, dict) and r.get("type") == "undo"}
-    valid, bad = fieldsync.validate_batch(
-        fresh, device_id=device.id, known_students=store.known_among(visit.id, _named(fresh)),
-        failure_reasons=REASON_CODES, stations=visit.stations,
-        event_types=store.event_types({t for t in targets if isinstance(t, str)}),
-    )
-    good, dropped = [], set()
-    desk = deskrules.phone_problems(valid, visit, device)
-    for ev in valid:
-        problem = _walkin_problem(ev, visit, lang) if ev["type"] == "walkin" else desk.get(ev["id"])
-        if problem:
-            bad.append(problem)
-            if ev["type"] == "walkin":
-                dropped.add(ev["student"]["id"])
-        else:
-            good.append(ev)
-    if dropped:  # events naming a refused walk-in name nobody
-        keep = [ev for ev in good if ev.get("student_id") not in dropped]
-        bad += [fieldsync.rejection(ev["id"], codes.UNKNOWN_STUDENT, "student_id")
-                for ev in good if ev.get("student_id") in dropped]
-        good = keep
-    seen = {r["id"] for r in rejections}
-    in_batch = {e["id"] for e in good} | {r["id"] for r in bad} | seen
-    # validate_batch drops exact repeats inside one batch: they are duplicates.
-    duplicates += [r["id"] for r in fresh if isinstance(r, dict) and r.get("id") not in in_batch
-                   and isinstance(r.get("id"), str) and r["id"] not in duplicates]
-    return good, duplicates, [_worded(r, lang) for r in rejections + bad]
-
-
-def _worded(rejection, lang):
-    """A fieldsync rejection with its message from the error registry (fieldsync has codes only)."""
-    if "message" not in rejection:
-        rejection["message"] = message_of(rejection["code"], lang, field=rejection["field"] or "")
-    return rejection
-
-
-def _named(raws):
-    return {r.get("student_id") for r in raws if isinstance(r, dict) and isinstance(r.get("student_id"), str)}
 
 
 def _store(good, rejections, raws, device, visit):
@@ -131,18 +48,14 @@ def _store(good, rejections, raws, device, visit):
     return stored
 
 
-def _update_device(device, stored):
-    """Advance the device's contiguous and max seq; `stored`: the seqs this request stored."""
-    contiguous = device.contiguous_seq
-    while contiguous + 1 in stored:  # the usual manifest: the next seqs in a row, known in memory
+def _update_device(device, stored, above):
+    """Advance the device's contiguous and max seq; `stored`: the seqs this request stored, `above`:
+    those stored before above its contiguous seq (read under the lock)."""
+    contiguous, have = device.contiguous_seq, stored | set(above)
+    while contiguous + 1 in have:
         contiguous += 1
-    seqs = store.device_seqs_above(device.id, contiguous)  # what lies past a gap (stored before or now)
-    for seq in seqs:
-        if seq != contiguous + 1:
-            break
-        contiguous = seq
     device.contiguous_seq = contiguous
-    device.max_seq = max([device.max_seq, *stored, *seqs])
+    device.max_seq = max([device.max_seq, *have])
     device.last_sync_at = utcnow()
 
 
@@ -169,68 +82,123 @@ def apply_sync(visit_id, device, manifest, *, lang="id", pull_limit=2000):
 
     One transaction: an error anywhere leaves nothing applied (the caller retries safely). The
     visit row is locked only from storing to commit (what needs order: pos, cursor, version);
-    validation runs before and the pull after (docs/sync-algorithm.md §7).
+    validation runs before and the pull after (docs/sync-algorithm.md §7). A replay (every event
+    stored already, same content) is answered from one read: no lock, nothing written.
     """
     limit = current_app.config["SYNC_MAX_EVENTS"]
     if len(manifest["events"]) > limit:
         raise DomainError("too_many_events", limit=limit)
     raws = manifest["events"]
+    session = db.session()
+    # Nothing read before a commit is read again after it (the device, the user of the request
+    # log): these objects hold what this request wrote, which is what the database now holds.
+    expire, session.expire_on_commit = session.expire_on_commit, False
     try:
-        visit = db.session.execute(select(Visit).where(Visit.id == visit_id)).scalar_one()
+        return _sync(visit_id, device, manifest, raws, lang, pull_limit)
+    finally:
+        session.expire_on_commit = expire
+
+
+def _sync(visit_id, device, manifest, raws, lang, pull_limit):
+    try:
+        visit = db.session.get_one(Visit, visit_id)  # in the session already: the access check read it
         if manifest["device_id"] != device.id:
             raise DomainError("device_mismatch")
-        good, duplicates, rejections = _sort_out(raws, device, visit, lang)
-        visit = lock_visit(visit_id)
-        if _taken_meanwhile(device, good, rejections):  # a retry raced us: sort out again, in order
-            good, duplicates, rejections = _sort_out(raws, device, visit, lang)
-        upto = store.max_pos(visit_id) if good else None  # what was stored before this manifest
-        stored = _store(good, rejections, raws, device, visit)
-        db.session.flush()
-        _update_device(device, stored)
-        if good:
-            lifecycle.open_by_sync(visit, device.user, device.id)
-        result = folding.fold_touched(visit, good, upto) if good else None
-        held = _stored(raws, good, duplicates)
-        answer = {
-            "accepted": [e["id"] for e in good],
-            "duplicates": duplicates,
-            "rejected": rejections,
-            "info": result.info if result else [],
-            "walkins": privacy.own_walkins(visit.id, held),
-            "version": visit.state_version,
-            "contiguous_seq": device.contiguous_seq,
-            "visit_status": visit.status,
-            "purge_after": lifecycle.purge_after_utc(visit),
-        }
-        if good or rejections:  # a phone's sync, with its officer and phone (not every empty pull)
-            audit.record("sync", object_type="visit", object_id=visit.id,
-                         detail=f"accepted {len(good)}, rejected {len(rejections)}")
+        rows = sortout.stored_rows(raws, device)
+        duplicates = sortout.replayed(raws, device, rows[0])
+        if duplicates is not None:  # a replay: answered from that read, no lock, nothing written
+            good, rejections, result, held = [], [], None, list(raws)
+            answer = _answer(visit, device, good, duplicates, rejections, None, held)
+        else:
+            good, duplicates, rejections, result, held, answer = _apply(raws, device, visit, lang, rows)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     named = set().union(*(touch.named_ids(ev) for ev in held), result.students if result else ())
-    return {**answer, **_pull(visit_id, device.id, manifest.get("cursor"), pull_limit, named)}
+    # Every id this sync names is a touched student when nothing was a duplicate: the conflicts
+    # just written for them are the fold's, already in its order.
+    known = [{**c, "events": list(c["events"])} for c in result.conflicts] if result and not duplicates else None
+    return {**answer, **_pull(visit_id, device.id, manifest.get("cursor"), pull_limit, named, known)}
 
 
-def _taken_meanwhile(device, good, rejections):
-    """Whether another request of this device stored one of these seqs since we sorted them out."""
-    return bool(store.taken_seqs(device.id, {e["seq"] for e in good}))
+def _apply(raws, device, visit, lang, rows):
+    """Sort out and fold a manifest, then store and write the fold under the visit lock -> (good,
+    duplicates, rejections, fold result, held raw events, answer before the pull)."""
+    return _finish(raws, device, lang, *_prepare(raws, device, visit, lang, rows))
 
 
-def _pull(visit_id, device_id, cursor, pull_limit, named):
-    """Conflicts of the students the manifest names, and other devices' events after the cursor,
-    read after commit (no lock).
+def _prepare(raws, device, visit, lang, rows):
+    """What needs no lock: sort out and fold -> (visit, good, duplicates, rejections, fold ahead)."""
+    good, duplicates, rejections = sortout.sort_out(raws, device, visit, lang, rows)
+    return visit, good, duplicates, rejections, _fold_ahead(visit, good)
 
-    Events of a visit commit in pos order (the lock), so every snapshot sees a prefix: reading
-    up to the max pos seen first can never skip an event committed later.
+
+def _finish(raws, device, lang, visit, good, duplicates, rejections, ahead):
+    """Under the visit lock: check the fold made ahead still holds, store, write, audit."""
+    visit = lock_visit(visit.id)
+    above, since = store.seqs_and_events_after(
+        device.id, min([device.contiguous_seq, *(e["seq"] - 1 for e in good)]), visit.id,
+        ahead[0] if ahead else None)
+    if above & {e["seq"] for e in good}:  # a retry raced us: sort out again, in order
+        good, duplicates, rejections = sortout.sort_out(raws, device, visit, lang)
+        ahead = None
+    if ahead and folding.still_exact(ahead[3], ahead[1], visit, since):
+        result, touched = ahead[2], ahead[3]
+    elif good:  # another sync changed what this one folded: fold again, in order
+        result, touched = folding.fold_touched(visit, good)
+    else:
+        result = touched = None
+    stored = _store(good, rejections, raws, device, visit)
+    _update_device(device, stored, above)
+    if good:
+        lifecycle.open_by_sync(visit, device.user, device.id)
+        folding.write(visit, result, touched.ids, touched)
+    held = _stored(raws, good, duplicates)
+    answer = _answer(visit, device, good, duplicates, rejections, result, held)
+    if good or rejections:  # a phone's sync, with its officer and phone (not every empty pull)
+        audit.record("sync", object_type="visit", object_id=visit.id,
+                     detail=f"accepted {len(good)}, rejected {len(rejections)}")
+    return good, duplicates, rejections, result, held, answer
+
+
+def _fold_ahead(visit, good):
+    """(position read up to, closed, FoldResult, Touched) of the fold of `good`, made before the
+    lock so that syncs of one visit do not queue on it; None when nothing is to be folded."""
+    if not good:
+        return None
+    upto = store.max_pos(visit.id)  # every read below sees at least the events up to here
+    closed = visit.status == "closed"
+    return (upto, closed, *folding.fold_touched(visit, good))
+
+
+def _answer(visit, device, good, duplicates, rejections, result, held):
+    """The answer of a sync before the pull (the same shape for a replay)."""
+    return {
+        "accepted": [e["id"] for e in good],
+        "duplicates": duplicates,
+        "rejected": rejections,
+        "info": result.info if result else [],
+        "walkins": privacy.own_walkins(visit.id, held),
+        "version": visit.state_version,
+        "contiguous_seq": device.contiguous_seq,
+        "visit_status": visit.status,
+        "purge_after": lifecycle.purge_after_utc(visit),
+    }
+
+
+def _pull(visit_id, device_id, cursor, pull_limit, named, conflicts=None):
+    """Conflicts of the students the manifest names (`conflicts` if known), and other devices'
+    events after the cursor, read after commit (no lock).
+
+    Events of a visit commit in pos order (the lock), so every snapshot sees a prefix: the newest
+    position and the events up to it, read in one statement (one snapshot), can never skip an event
+    committed later.
     """
-    newest = store.max_pos(visit_id)
-    others = store.events_after(visit_id, store.decode_cursor(cursor), exclude_device=device_id,
-                                limit=pull_limit, upto=newest)
+    newest, others = store.pull_after(visit_id, store.decode_cursor(cursor), device_id, pull_limit)
     full = len(others) == pull_limit
     answer = {
-        "conflicts": folding.active_conflicts(visit_id, named),
+        "conflicts": folding.active_conflicts(visit_id, named) if conflicts is None else conflicts,
         "cursor": store.encode_cursor(others[-1].pos if full else newest),
         "more": full,
         "events": [privacy.relayed(visit_id, e.body) for e in others],

@@ -1,10 +1,9 @@
 """Queries over the event store (kept apart from the sync rule in services.py)."""
 import json
 
-from sqlalchemy import bindparam, column, func, select
+from sqlalchemy import JSON, String, Text, bindparam, cast, column, func, literal, null, select, true, union_all
 from sqlalchemy.dialects import postgresql
 
-from fieldsync import touch
 from webapp.extensions import db
 from webapp.sync.models import RejectedEvent, StudentAlias, StudentState, SyncEvent
 from webapp.visits.models import Student
@@ -62,33 +61,86 @@ def events_after(visit_id, pos, *, exclude_device=None, limit=2000, upto=None):
     return db.session.execute(query.order_by(SyncEvent.pos).limit(limit)).scalars().all()
 
 
-def stored_by_seq(device_id, seqs):
-    """{seq: row} of accepted (SyncEvent) and of rejected events already stored for these seqs.
+def pull_after(visit_id, pos, exclude_device, limit):
+    """(the visit's newest position, [rows (pos, body)] of the events after `pos` from other devices,
+    at most `limit`, in server order), in one statement: both from one snapshot."""
+    newest = (select(func.coalesce(func.max(SyncEvent.pos), 0).label("newest"))
+              .where(SyncEvent.visit_id == visit_id).subquery())
+    events = (select(SyncEvent.pos, SyncEvent.body)
+              .where(SyncEvent.visit_id == visit_id, SyncEvent.pos > pos, SyncEvent.device_id != exclude_device)
+              .order_by(SyncEvent.pos).limit(limit).subquery())
+    rows = db.session.execute(select(newest.c.newest, events.c.pos, events.c.body)
+                              .select_from(newest.outerjoin(events, true())).order_by(events.c.pos)).all()
+    # Without events the outer join still gives the one row of the newest position.
+    return rows[0].newest, [r for r in rows if r.pos is not None]
 
-    Rows carry `event_id` and `body` (and `code`, `message` for rejected ones): columns, not ORM
-    objects, since a replayed manifest reads hundreds of them.
+
+class StoredEvent:
+    """A stored event row read for sorting out: `event_id`, the body as stored text, decoded when
+    asked (`body`), and `code`, `message` for a rejected one."""
+
+    def __init__(self, row):
+        self.seq, self.event_id, self.text, self.code, self.message = row.seq, row.event_id, row.text, row.code, \
+            row.message
+        self._body = None
+
+    @property
+    def body(self):
+        if self._body is None:
+            self._body = json.loads(self.text)
+        return self._body
+
+    def is_stored_text_of(self, event):
+        """Whether this row's stored text is `event` as the store writes it (then they are the same
+        content: a replay compares the text, not the decoded events, when the phone kept the order)."""
+        return self.text == json.dumps(event)
+
+
+def stored_by_seq(device_id, seqs):
+    """{seq: StoredEvent} of accepted (SyncEvent) and of rejected events already stored for these
+    seqs, in one statement. Bodies come as their stored text, decoded only when compared field by
+    field: a replayed manifest reads hundreds of them.
     """
     if not seqs:
         return {}, {}
-    accepted = db.session.execute(
-        select(SyncEvent.seq, SyncEvent.event_id, SyncEvent.body)
-        .where(SyncEvent.device_id == device_id, among(SyncEvent.seq, seqs)))
-    rejected = db.session.execute(
-        select(RejectedEvent.seq, RejectedEvent.event_id, RejectedEvent.body, RejectedEvent.code,
-               RejectedEvent.message)
-        .where(RejectedEvent.device_id == device_id, among(RejectedEvent.seq, seqs)))
-    return {e.seq: e for e in accepted}, {r.seq: r for r in rejected}
+    text = cast(null(), String)
+    rows = db.session.execute(union_all(
+        select(literal("a").label("kind"), SyncEvent.seq, SyncEvent.event_id, cast(SyncEvent.body, Text).label("text"),
+               text.label("code"), text.label("message"))
+        .where(SyncEvent.device_id == device_id, among(SyncEvent.seq, seqs)),
+        select(literal("r"), RejectedEvent.seq, RejectedEvent.event_id, cast(RejectedEvent.body, Text),
+               RejectedEvent.code, RejectedEvent.message)
+        .where(RejectedEvent.device_id == device_id, among(RejectedEvent.seq, seqs))))
+    accepted, rejected = {}, {}
+    for row in rows:
+        (accepted if row.kind == "a" else rejected)[row.seq] = StoredEvent(row)
+    return accepted, rejected
 
 
-def taken_seqs(device_id, seqs):
-    """The seqs among `seqs` a device already has stored (accepted or rejected): no bodies read."""
-    if not seqs:
-        return set()
-    out = set(db.session.execute(select(SyncEvent.seq).where(
-        SyncEvent.device_id == device_id, among(SyncEvent.seq, seqs))).scalars())
-    out.update(db.session.execute(select(RejectedEvent.seq).where(
-        RejectedEvent.device_id == device_id, among(RejectedEvent.seq, seqs))).scalars())
-    return out
+def seqs_above(device_id, seq):
+    """Sorted seqs (accepted or rejected) a device has stored above `seq`: one statement."""
+    return sorted(seqs_and_events_after(device_id, seq)[0])
+
+
+def seqs_and_events_after(device_id, seq, visit_id=None, pos=None):
+    """(seqs (accepted or rejected) the device has stored above `seq`, [(type, student_id)] of the
+    visit's events after position `pos`, if given), in one statement: what a sync reads under the
+    visit lock (docs/sync-algorithm.md §7)."""
+    text = cast(null(), String)
+    parts = [select(literal("s").label("kind"), SyncEvent.seq, text.label("type"), text.label("student_id"))
+             .where(SyncEvent.device_id == device_id, SyncEvent.seq > seq),
+             select(literal("s"), RejectedEvent.seq, text, text)
+             .where(RejectedEvent.device_id == device_id, RejectedEvent.seq > seq)]
+    if pos is not None:
+        parts.append(select(literal("e"), SyncEvent.seq, SyncEvent.type, SyncEvent.student_id)
+                     .where(SyncEvent.visit_id == visit_id, SyncEvent.pos > pos))
+    seqs, events = set(), []
+    for kind, seq_, type_, student_id in db.session.execute(union_all(*parts)):
+        if kind == "s":
+            seqs.add(seq_)
+        else:
+            events.append((type_, student_id))
+    return seqs, events
 
 
 def event_types(event_ids):
@@ -117,13 +169,6 @@ def registered_students(visit_id, ids=None):
     return dict(db.session.execute(query).all())
 
 
-def device_seqs_above(device_id, seq):
-    """Sorted seqs (accepted or rejected) of a device above `seq`."""
-    a = select(SyncEvent.seq).where(SyncEvent.device_id == device_id, SyncEvent.seq > seq)
-    r = select(RejectedEvent.seq).where(RejectedEvent.device_id == device_id, RejectedEvent.seq > seq)
-    return sorted(set(db.session.execute(a).scalars()) | set(db.session.execute(r).scalars()))
-
-
 def states_of(visit_id, ids=None):
     """{student_id: StudentState} of a visit (of the students `ids` if given)."""
     query = select(StudentState).where(StudentState.visit_id == visit_id)
@@ -141,65 +186,63 @@ def bodies_by_id(event_ids):
     return dict(rows.all())
 
 
-def events_naming(visit_id, ids, *, upto=None, fresh=()):
+def events_naming(visit_id, ids, *, fresh=()):
     """Bodies of the events naming one of the student ids `ids`, and of the undos of those events.
 
-    `fresh`: events of this sync, already stored after position `upto` and still in memory, so
-    they are taken from there rather than read back and decoded (a 1,000-event manifest).
+    `fresh`: events of this sync, not stored yet and in memory: they are added from there, and a
+    stored undo of one of them is read too (an undo may arrive before its target). One statement.
     """
     if not ids:
         return []
     # Filtered by visit in Python: with `visit_id = ?` in the WHERE, SQLite walks the visit's
     # index (every event of the visit) instead of the student_id one (docs/benchmarks.md).
-    query = select(SyncEvent.event_id, SyncEvent.visit_id, SyncEvent.body).where(among(SyncEvent.student_id, ids))
-    if upto is not None:
-        query = query.where(SyncEvent.pos <= upto)
-    rows = [(eid, body) for eid, vid, body in db.session.execute(query) if vid == visit_id]
-    new = [ev for ev in fresh if event_student_id(ev) in ids]
-    named = [eid for eid, _ in rows] + [ev["id"] for ev in new]
-    undos = []
-    if named:
-        query = select(SyncEvent.visit_id, SyncEvent.body).where(among(SyncEvent.target_id, named))
-        if upto is not None:
-            query = query.where(SyncEvent.pos <= upto)
-        undos = [body for vid, body in db.session.execute(query) if vid == visit_id]
-        named = set(named)
-        undos += [ev for ev in fresh if ev["type"] == "undo" and ev.get("target") in named]
-    return [body for _, body in rows] + new + undos
+    named = (select(SyncEvent.event_id).where(among(SyncEvent.student_id, ids))
+             .where((SyncEvent.visit_id + 0) == visit_id))  # "+ 0": no visit index, see above
+    fresh_ids = [ev["id"] for ev in fresh if event_student_id(ev) in ids]
+    targets = SyncEvent.target_id.in_(named)
+    if fresh_ids:
+        targets = targets | among(SyncEvent.target_id, fresh_ids)
+    rows = db.session.execute(union_all(
+        select(SyncEvent.visit_id, SyncEvent.body).where(among(SyncEvent.student_id, ids)),
+        select(SyncEvent.visit_id, SyncEvent.body).where(targets)))
+    stored = [body for vid, body in rows if vid == visit_id]
+    named = set(fresh_ids) | {body["id"] for body in stored if event_student_id(body) in ids}
+    return stored + [ev for ev in fresh if event_student_id(ev) in ids] + [
+        ev for ev in fresh if ev["type"] == "undo" and ev.get("target") in named]
 
 
-def coupled_ids(visit_id, ids):
-    """Student ids the fold couples to `ids`: their aliases or canonical, and every id sharing a NIK.
-
-    A live walk-in is always a student row (canonical) or an alias row, so Student and
-    StudentAlias rows plus the walk-in events of `ids` name every coupled id (fieldsync/touch.py).
-    A pre-registered student's NIK is not expanded: every live walk-in of that NIK is its alias
-    (pre-registered NIKs come first), found by the alias rows; a new walk-in expands its own NIK.
-    """
+def couplings(visit_id, ids):
+    """What couples the students `ids` to others, in one statement: rows (kind, a, b, c, body) of
+    alias rows naming them ("alias", alias, canonical), their student rows ("student", id, nik,
+    source) and the walk-in events naming them ("walkin", id, visit id, -, body)."""
     ids = list(ids)
-    out = set(db.session.execute(select(StudentAlias.student_id).where(
-        StudentAlias.visit_id == visit_id, among(StudentAlias.alias_id, ids))).scalars())
-    out.update(db.session.execute(select(StudentAlias.alias_id).where(
-        StudentAlias.visit_id == visit_id, among(StudentAlias.student_id, ids))).scalars())
-    niks = set(db.session.execute(select(Student.nik).where(
-        Student.visit_id == visit_id, among(Student.id, ids), Student.source == "walkin",
-        Student.nik.is_not(None))).scalars())
-    walkins = db.session.execute(select(SyncEvent.visit_id, SyncEvent.body).where(
-        SyncEvent.type == "walkin", among(SyncEvent.student_id, ids))).all()  # visit in Python: see events_naming
-    niks.update(n for vid, body in walkins if vid == visit_id and (n := touch.walkin_nik(body)))
-    if niks:
-        out.update(db.session.execute(select(Student.id).where(
-            Student.visit_id == visit_id, among(Student.nik, niks))).scalars())
-    return out
+    text, js = cast(null(), String), cast(null(), JSON)
+    return db.session.execute(union_all(
+        select(literal("alias").label("kind"), StudentAlias.alias_id.label("a"), StudentAlias.student_id.label("b"),
+               text.label("c"), js.label("body"))
+        .where(StudentAlias.visit_id == visit_id, among(StudentAlias.alias_id, ids)),
+        select(literal("alias"), StudentAlias.alias_id, StudentAlias.student_id, text, js)
+        .where(StudentAlias.visit_id == visit_id, among(StudentAlias.student_id, ids)),
+        select(literal("student"), Student.id, Student.nik, Student.source, js)
+        .where(Student.visit_id == visit_id, among(Student.id, ids)),
+        # visit in Python: see events_naming
+        select(literal("walkin"), SyncEvent.student_id, cast(SyncEvent.visit_id, String), text, SyncEvent.body)
+        .where(SyncEvent.type == "walkin", among(SyncEvent.student_id, ids)),
+    )).all()
+
+
+def students_with_nik(visit_id, niks):
+    """Ids of the visit's students holding one of the NIKs `niks`."""
+    return set(db.session.execute(select(Student.id).where(
+        Student.visit_id == visit_id, among(Student.nik, niks))).scalars())
 
 
 def known_among(visit_id, ids):
-    """The ids among `ids` a phone may name: students and walk-in aliases of the visit."""
+    """The ids among `ids` a phone may name: students and walk-in aliases of the visit (one statement)."""
     ids = [i for i in ids if isinstance(i, str)]
     if not ids:
         return set()
-    known = set(db.session.execute(select(Student.id).where(
-        Student.visit_id == visit_id, among(Student.id, ids))).scalars())
-    known.update(db.session.execute(select(StudentAlias.alias_id).where(
-        StudentAlias.visit_id == visit_id, among(StudentAlias.alias_id, ids))).scalars())
-    return known
+    return set(db.session.execute(union_all(
+        select(Student.id).where(Student.visit_id == visit_id, among(Student.id, ids)),
+        select(StudentAlias.alias_id).where(StudentAlias.visit_id == visit_id, among(StudentAlias.alias_id, ids)),
+    )).scalars())
