@@ -24,6 +24,7 @@ def create_app(overrides=None):
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(settings.load(app.instance_path))
     app.config.from_mapping(overrides or {})
+    settings.size_pool(app.config)
     app.url_map.converters["int"] = DbInt
     register_extensions(app)
     register_blueprints(app)

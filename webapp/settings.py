@@ -48,6 +48,19 @@ def secret_key(env, instance_path, production):
     return path.read_text().strip()
 
 
+def size_pool(config, env=None):
+    """PostgreSQL's connection pool: a request holds one connection and may take a second for a
+    moment (api_auth.mark_seen), so a worker with many threads, or a test with 20 phones at once,
+    outgrows SQLAlchemy's default 5 + 10 and waits 30 s for a connection."""
+    env = os.environ if env is None else env
+    if not str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("postgresql"):
+        return
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_size", _int(env, "DB_POOL_SIZE", 10))
+    options.setdefault("max_overflow", _int(env, "DB_MAX_OVERFLOW", 30))
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def load(instance_path, env=None):
     """Build the Flask config dict from the environment."""
     env = os.environ if env is None else env

@@ -36,3 +36,13 @@ def test_thresholds_and_agency_from_env(tmp_path):
 def test_bad_number_names_the_variable(tmp_path):
     with pytest.raises(settings.ConfigError, match="MIN_CARD_AGE"):
         settings.load(tmp_path, {"MIN_CARD_AGE": "tujuh belas"})
+
+
+def test_postgresql_pool_fits_a_request_that_takes_a_second_connection():
+    config = {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://127.0.0.1/x",
+              "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True}}
+    settings.size_pool(config, env={})
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 30}
+    sqlite = {"SQLALCHEMY_DATABASE_URI": "sqlite:///x.db", "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True}}
+    settings.size_pool(sqlite, env={"DB_POOL_SIZE": "3"})
+    assert sqlite["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
