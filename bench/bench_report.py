@@ -5,43 +5,15 @@ same report without its per-class tables (the summary, charts, follow-up lists a
 so the ratios show what the per-student pages cost.
 """
 import copy
-import random
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
-from bench import best
+from bench import best, synced_closed_visit
 
 STUDENTS = 500
 
 
-
-
-def _visit(db, seed_students):
-    """A closed 500-student visit whose day went through the real sync service."""
-    from sqlalchemy import select
-
-    from webapp.auth.models import Team, User
-    from webapp.regions.models import Kelurahan
-    from webapp.schools.models import School
-    from webapp.sync.simulate import demo_device, sync_all, visit_day_events
-    from webapp.visits.lifecycle import transition
-    from webapp.visits.models import Visit
-
-    school = db.session.execute(select(School).order_by(School.id)).scalars().first()
-    team = db.session.execute(select(Team).order_by(Team.id)).scalars().first()
-    visit = Visit(school=school, team=team, date=date(2026, 11, 20), status="open", stations=4,
-                  target=STUDENTS)
-    db.session.add(visit)
-    kel = db.session.execute(select(Kelurahan.code)).scalars().all()
-    db.session.add_all(seed_students(random.Random(11), visit, kel, STUDENTS, set()))
-    db.session.commit()
-    devices = [demo_device(u, f"HP {u.full_name}") for u in team.members]
-    db.session.commit()
-    sync_all(visit, visit_day_events(visit, devices, random.Random(5)))
-    coordinator = db.session.execute(select(User).where(User.username == "koordinator")).scalar_one()
-    return transition(visit.id, "close", user=coordinator)[0]
 
 
 def main():
@@ -50,7 +22,7 @@ def main():
 
     from webapp.app import create_app
     from webapp.clock import utcnow
-    from webapp.demo import make_students, seed
+    from webapp.demo import seed
     from webapp.extensions import db
     from webapp.regions.loader import load_regions
     from webapp.reports import pdf
@@ -63,7 +35,7 @@ def main():
         upgrade(revision="heads")
         load_regions()
         seed(app.config)
-        visit = _visit(db, make_students)
+        visit = synced_closed_visit(db, STUDENTS)
         trivial_s, _ = best(lambda: HTML(string="<p>Laporan</p>").write_pdf())
         data_s, data = best(lambda: report_data(visit))
         sha = digest(data)

@@ -7,12 +7,12 @@ the same 180 students after a synced visit day). Then the cached fetch a downloa
 `slips` job stored the file (`webapp.jobs.services.slips_file`, one roster-version query and one
 row). SQLite in a temp dir; `python -m bench slips`.
 """
-import random
 import statistics
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
+
+from bench import synced_closed_visit
 
 STUDENTS = 180
 RUNS = 5
@@ -29,41 +29,6 @@ def median_times(*fns, runs=RUNS):
             if i:
                 spent.append(time.perf_counter() - start)
     return [statistics.median(t) for t in times]
-
-
-def _visit(db):
-    """A closed visit of 180 students who all get a slip (eligible, consent on record), whose day
-    went through the real sync service (so the report has every table filled)."""
-    from sqlalchemy import select
-
-    from webapp.auth.models import Team, User
-    from webapp.demo import make_students
-    from webapp.regions.models import Kelurahan
-    from webapp.schools.models import School
-    from webapp.sync.simulate import demo_device, sync_all, visit_day_events
-    from webapp.visits import services as students
-    from webapp.visits.lifecycle import transition
-    from webapp.visits.models import Visit
-
-    school = db.session.execute(select(School).order_by(School.id)).scalars().first()
-    team = db.session.execute(select(Team).order_by(Team.id)).scalars().first()
-    visit = Visit(school=school, team=team, date=date(2026, 11, 20), status="open", stations=4,
-                  target=STUDENTS)
-    db.session.add(visit)
-    kel = db.session.execute(select(Kelurahan.code)).scalars().all()
-    draft = Visit(date=visit.date)  # not in the session: only the picked students are added
-    picked = []
-    for s in make_students(random.Random(11), draft, kel, STUDENTS * 2, set()):
-        if len(picked) < STUDENTS and students.student_eligibility(s, draft).status != "under_age":
-            s.visit, s.consent = visit, True
-            picked.append(s)
-    db.session.add_all(picked)
-    db.session.commit()
-    devices = [demo_device(u, f"HP {u.full_name}") for u in team.members]
-    db.session.commit()
-    sync_all(visit, visit_day_events(visit, devices, random.Random(5)))
-    coordinator = db.session.execute(select(User).where(User.username == "koordinator")).scalar_one()
-    return transition(visit.id, "close", user=coordinator)[0]
 
 
 def main():
@@ -86,7 +51,7 @@ def main():
         upgrade(revision="heads")
         load_regions()
         seed(app.config)
-        visit = _visit(db)
+        visit = synced_closed_visit(db, STUDENTS, printable_only=True)
         visit_id = visit.id
         assert len(slip_students(visit)) == STUDENTS
         out = {}

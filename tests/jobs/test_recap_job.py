@@ -2,13 +2,12 @@
 from datetime import date
 
 import pytest
-from reports_factories import bearer, make_visit
+from reports_factories import bearer, count_renders, make_visit
 
 from webapp.extensions import db
 from webapp.jobs import services
 from webapp.jobs.models import JobFile
 from webapp.jobs.queue import jobs
-from webapp.reports import pdf
 
 RANGE = "from=2026-11-01&to=2026-12-31"
 
@@ -16,17 +15,8 @@ RANGE = "from=2026-11-01&to=2026-12-31"
 @pytest.fixture
 def renders(monkeypatch):
     """Every recap render, counted (the real render still runs)."""
-    done = []
-    real = pdf.render_document
-
-    def counted(template, **context):
-        if template == "reports/recap_pdf.html":
-            done.append(1)
-        return real(template, **context)
-
-    monkeypatch.setattr(pdf, "render_document", counted)
     jobs.huey.flush()
-    yield done
+    yield count_renders(monkeypatch, "reports/recap_pdf.html")
     jobs.huey.flush()
 
 

@@ -1,29 +1,19 @@
 """The school's list of students still to record, as a PDF job: never rendered in the request,
 kept per roster and outcome state, served with an ETag, purged with the visit."""
 import pytest
-from reports_factories import make_visit
+from reports_factories import count_renders, make_visit
 
 from webapp.extensions import db
 from webapp.jobs import services
 from webapp.jobs.models import SlipsFile
 from webapp.jobs.queue import jobs
-from webapp.reports import pdf
 
 
 @pytest.fixture
 def renders(monkeypatch):
     """Every render of the remaining list, counted (the real render still runs)."""
-    done = []
-    real = pdf.render_document
-
-    def counted(template, **context):
-        if template == "reports/remaining_pdf.html":
-            done.append(1)
-        return real(template, **context)
-
-    monkeypatch.setattr(pdf, "render_document", counted)
     jobs.huey.flush()
-    yield done
+    yield count_renders(monkeypatch, "reports/remaining_pdf.html")
     jobs.huey.flush()
 
 

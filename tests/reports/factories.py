@@ -216,3 +216,19 @@ def zbar(png):
     out = subprocess.run(["zbarimg", "-q", "--raw", "--nodbus", str(png)], capture_output=True,
                          text=True)
     return [line for line in out.stdout.splitlines() if line]
+
+
+def count_renders(monkeypatch, template):
+    """A list that gets one item per render of `template` (the real render still runs)."""
+    from webapp.reports import pdf
+
+    done = []
+    real = pdf.render_document
+
+    def counted(name, **context):
+        if name == template:
+            done.append(1)
+        return real(name, **context)
+
+    monkeypatch.setattr(pdf, "render_document", counted)
+    return done
