@@ -5,8 +5,9 @@ import time
 
 import pytest
 from browser_support import CHROMIUM
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pwa_support import PHONE, camera_args, download, image_y4m, search_and_check_in, sign_in, wait_async
-from test_phone_link import LINK_ARGS, read_qr
+from test_phone_link import LINK_ARGS, LINK_DIAGNOSIS, read_qr
 
 pytestmark = pytest.mark.browser
 MDNS_OFF = ["--disable-features=WebRtcHideLocalIpsWithMdns"]
@@ -43,6 +44,34 @@ def until(check, timeout=5.0):
     return time.monotonic() - start
 
 
+def pair_display(phone, tv, tmp_path, film, tries=2):
+    """The display scans the phone's code and shows its answer; the phone scans that.
+
+    Once in a CI run the link between the two browsers never opened (not diagnosed: docs/
+    phone-link.md). An officer then shows a new code: the phone makes one, the display's camera
+    (the same film file, rewritten) reads it again; the states of the failed try are printed.
+    """
+    for attempt in range(tries):
+        if attempt:
+            phone.click("#link-display")
+            phone.locator(".link-qr").wait_for(timeout=15000)
+            read_qr(phone, tmp_path, "display-offer-again")  # saved as display-offer-again.png
+            image_y4m(tmp_path / "display-offer-again.png", film)
+        tv.click("#display-scan")
+        tv.locator("#display-answer .link-qr").wait_for(timeout=20000)
+        answer = read_qr(tv, tmp_path, f"display-answer-{attempt}")
+        assert answer.split("~")[1] == "u"
+        phone.evaluate("(code) => window.jemput.linkCode(code)", answer)
+        try:
+            tv.locator(".display-desks").wait_for(timeout=60000 if attempt else 40000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            print("display pairing did not open:", phone.evaluate(LINK_DIAGNOSIS),
+                  tv.evaluate("() => JSON.stringify(window.jemputDisplay.link().state || null)"))
+
+
 def test_display_paired_by_camera_offline_shows_tickets_never_names(playwright, field_server, world, tmp_path):
     base, vid = field_server.url, world["visit"]
     students = world["students"]
@@ -75,12 +104,7 @@ def test_display_paired_by_camera_offline_shows_tickets_never_names(playwright, 
 
     # 2 scans: the display's camera reads the phone's code, the phone reads the display's answer.
     started = time.monotonic()
-    tv.click("#display-scan")
-    tv.locator("#display-answer .link-qr").wait_for(timeout=20000)
-    answer = read_qr(tv, tmp_path, "display-answer")
-    assert answer.split("~")[1] == "u"
-    phone.evaluate("(code) => window.jemput.linkCode(code)", answer)
-    tv.locator(".display-desks").wait_for(timeout=60000)
+    pair_display(phone, tv, tmp_path, film)
     pairing = time.monotonic() - started
     # The desks show once the visit's header arrives; the events follow it over the link (gossip).
     until(lambda: "A-001" in tv.inner_text(".next-list") and "A-002" in tv.inner_text(".next-list"))
