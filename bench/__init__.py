@@ -1,5 +1,6 @@
 """Benchmarks: each bench_*.py has main(), compares with a baseline measured in the same run."""
 import time
+from contextlib import contextmanager
 
 
 def best(fn, runs=3):
@@ -57,3 +58,26 @@ def synced_closed_visit(db, students, *, printable_only=False):
     sync_all(visit, visit_day_events(visit, devices, random.Random(5)))
     coordinator = db.session.execute(select(User).where(User.username == "koordinator")).scalar_one()
     return transition(visit.id, "close", user=coordinator)[0]
+
+
+@contextmanager
+def demo_app():
+    """The app on a new SQLite file in a temp dir: schema, regions and the demo data, inside an
+    app and request context (the report and slips benchmarks)."""
+    import tempfile
+    from pathlib import Path
+
+    from flask_migrate import upgrade
+
+    from webapp.app import create_app
+    from webapp.demo import seed
+    from webapp.regions.loader import load_regions
+
+    tmp = Path(tempfile.mkdtemp())
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}",
+                      "SECRET_KEY": "bench", "SYNC_MAX_EVENTS": 5000})
+    with app.app_context(), app.test_request_context():
+        upgrade(revision="heads")
+        load_regions()
+        seed(app.config)
+        yield app

@@ -5,36 +5,22 @@ same report without its per-class tables (the summary, charts, follow-up lists a
 so the ratios show what the per-student pages cost.
 """
 import copy
-import tempfile
 import time
-from pathlib import Path
 
-from bench import best, synced_closed_visit
+from bench import best, demo_app, synced_closed_visit
 
 STUDENTS = 500
 
 
-
-
 def main():
-    from flask_migrate import upgrade
     from weasyprint import HTML
 
-    from webapp.app import create_app
     from webapp.clock import utcnow
-    from webapp.demo import seed
     from webapp.extensions import db
-    from webapp.regions.loader import load_regions
     from webapp.reports import pdf
     from webapp.reports.reportdata import digest, report_data
 
-    tmp = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}",
-                      "SECRET_KEY": "bench", "SYNC_MAX_EVENTS": 5000})
-    with app.app_context(), app.test_request_context():
-        upgrade(revision="heads")
-        load_regions()
-        seed(app.config)
+    with demo_app():
         visit = synced_closed_visit(db, STUDENTS)
         trivial_s, _ = best(lambda: HTML(string="<p>Laporan</p>").write_pdf())
         data_s, data = best(lambda: report_data(visit))

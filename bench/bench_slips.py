@@ -8,11 +8,9 @@ the same 180 students after a synced visit day). Then the cached fetch a downloa
 row). SQLite in a temp dir; `python -m bench slips`.
 """
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
-from bench import synced_closed_visit
+from bench import demo_app, synced_closed_visit
 
 STUDENTS = 180
 RUNS = 5
@@ -32,25 +30,14 @@ def median_times(*fns, runs=RUNS):
 
 
 def main():
-    from flask_migrate import upgrade
-
-    from webapp.app import create_app
     from webapp.clock import utcnow
-    from webapp.demo import seed
     from webapp.extensions import db
     from webapp.jobs.services import slips_file, slips_pdf
     from webapp.prereg.slips import render_slips, slip_students
-    from webapp.regions.loader import load_regions
     from webapp.reports import pdf
     from webapp.reports.reportdata import digest, report_data
 
-    tmp = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}",
-                      "SECRET_KEY": "bench", "SYNC_MAX_EVENTS": 5000})
-    with app.app_context(), app.test_request_context():
-        upgrade(revision="heads")
-        load_regions()
-        seed(app.config)
+    with demo_app():
         visit = synced_closed_visit(db, STUDENTS, printable_only=True)
         visit_id = visit.id
         assert len(slip_students(visit)) == STUDENTS

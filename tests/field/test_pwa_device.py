@@ -149,13 +149,19 @@ def test_persist_quota_failed_write_held_then_saved(playwright, field_server, wo
     context.close()
 
 
-def test_lost_database_detected_and_explained(playwright, field_server, world, tmp_path):
-    base, vid = field_server.url, world["visit"]
+def at_check_in(playwright, base, vid, tmp_path):
+    """(context, page) of a phone signed in as petugas1, the visit downloaded, on its check-in screen."""
     context = launch_phone(playwright, tmp_path / "phone")
     page = context.pages[0] if context.pages else context.new_page()
     sign_in(page, base, "petugas1", "HP Rina")
     download(page, vid)
     page.goto(f"{base}/app#/v/{vid}/checkin")
+    return context, page
+
+
+def test_lost_database_detected_and_explained(playwright, field_server, world, tmp_path):
+    base, vid = field_server.url, world["visit"]
+    context, page = at_check_in(playwright, base, vid, tmp_path)
     search_and_check_in(page, "ahmad", world["students"]["ahmad"].name)  # seq 1, 2
     wait_unsynced(page, 0)
     context.set_offline(True)
@@ -184,11 +190,7 @@ def test_lost_database_detected_and_explained(playwright, field_server, world, t
 
 def test_database_behind_the_server_continues_numbering(playwright, field_server, world, tmp_path):
     base, vid = field_server.url, world["visit"]
-    context = launch_phone(playwright, tmp_path / "phone")
-    page = context.pages[0] if context.pages else context.new_page()
-    sign_in(page, base, "petugas1", "HP Rina")
-    download(page, vid)
-    page.goto(f"{base}/app#/v/{vid}/checkin")
+    context, page = at_check_in(playwright, base, vid, tmp_path)
     search_and_check_in(page, "ahmad", world["students"]["ahmad"].name)
     wait_unsynced(page, 0)
     # An old copy of the database comes back (seq 0) and the marker is gone too: only the server knows.
@@ -207,11 +209,7 @@ def test_database_behind_the_server_continues_numbering(playwright, field_server
 
 def test_own_events_heard_back_from_a_linked_phone_are_uploaded(playwright, field_server, world, client, tmp_path):
     base, vid = field_server.url, world["visit"]
-    context = launch_phone(playwright, tmp_path / "phone")
-    page = context.pages[0] if context.pages else context.new_page()
-    sign_in(page, base, "petugas1", "HP Rina")
-    download(page, vid)
-    page.goto(f"{base}/app#/v/{vid}/checkin")
+    context, page = at_check_in(playwright, base, vid, tmp_path)
     context.set_offline(True)
     search_and_check_in(page, "ahmad", world["students"]["ahmad"].name)  # seq 1, 2: told to the desks
     wait_unsynced(page, 2)

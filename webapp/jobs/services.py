@@ -53,8 +53,27 @@ def _ready(kind, visit, key):
         from webapp.reports.pdf import cached
 
         return cached(visit.id, visit.state_version) is not None
-    return db.session.execute(select(SlipsFile.id).where(
-        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).first() is not None
+    return _kept(visit, key, SlipsFile.id) is not None
+
+
+def _kept(visit, key, column=SlipsFile.pdf):
+    """`column` of the visit's file kept under `key` in slips_file (the PDF by default), or None."""
+    return db.session.execute(select(column).where(
+        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).scalar()
+
+
+def _keep(visit, key, render):
+    """The visit's file under `key`: the kept one, else `render()` now and kept."""
+    body = _kept(visit, key)
+    if body is not None:
+        return body
+    body = render()
+    db.session.add(SlipsFile(visit_id=visit.id, key=key, pdf=body))
+    try:
+        db.session.commit()
+    except IntegrityError:  # rendered meanwhile by another job or request: that file stands
+        db.session.rollback()
+    return body
 
 
 def request_file(kind, visit_id, locale="id"):
@@ -125,31 +144,18 @@ def _render(job):
     if job.kind == "remaining":
         from webapp.reports.downloads import render_remaining
 
-        _store_visit_file(visit, remaining_key(visit, job.locale), lambda: render_remaining(visit))
+        _keep(visit, remaining_key(visit, job.locale), lambda: render_remaining(visit))
         return
     slips_pdf(visit, job.locale)
-
-
-def _store_visit_file(visit, key, render):
-    """Render and keep a visit's file under `key` unless it is kept already."""
-    if db.session.execute(select(SlipsFile.id).where(
-            SlipsFile.visit_id == visit.id, SlipsFile.key == key)).first() is not None:
-        return
-    db.session.add(SlipsFile(visit_id=visit.id, key=key, pdf=render()))
-    try:
-        db.session.commit()
-    except IntegrityError:  # rendered meanwhile by another job: that file stands
-        db.session.rollback()
 
 
 def visit_file(kind, visit_id, locale="id"):
     """(pdf, etag) of a visit's file of the current state when rendered, else (None, its job)."""
     visit = _visit(visit_id)
     key = _key(kind, visit, locale)
-    row = db.session.execute(select(SlipsFile.pdf).where(
-        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).first()
-    if row is not None:
-        return (row.pdf, f"{key[0]}{visit.id}-{key[1:17]}"), None
+    body = _kept(visit, key)
+    if body is not None:
+        return (body, f"{key[0]}{visit.id}-{key[1:17]}"), None
     return None, request_job(kind, key, visit_id=visit.id, locale=locale)
 
 
@@ -157,18 +163,7 @@ def slips_pdf(visit, locale):
     """The slips PDF of the visit's current roster: cached, else rendered now and cached."""
     from webapp.prereg.slips import render_slips
 
-    key = slips_key(visit, locale)
-    row = db.session.execute(select(SlipsFile.pdf).where(
-        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).first()
-    if row is not None:
-        return row.pdf
-    pdf = render_slips(visit)
-    db.session.add(SlipsFile(visit_id=visit.id, key=key, pdf=pdf))
-    try:
-        db.session.commit()
-    except IntegrityError:  # rendered meanwhile by another job or request: that file stands
-        db.session.rollback()
-    return pdf
+    return _keep(visit, slips_key(visit, locale), lambda: render_slips(visit))
 
 
 def status(job_id):
@@ -182,9 +177,8 @@ def status(job_id):
 def cached_slips(visit, locale="id"):
     """(pdf bytes, etag) of the slips of the visit's current roster when rendered, else None."""
     key = slips_key(visit, locale)
-    row = db.session.execute(select(SlipsFile.pdf).where(
-        SlipsFile.visit_id == visit.id, SlipsFile.key == key)).first()
-    return None if row is None else (row.pdf, f"s{visit.id}-{key[:16]}")
+    body = _kept(visit, key)
+    return None if body is None else (body, f"s{visit.id}-{key[:16]}")
 
 
 def slips_file(visit_id, locale="id"):

@@ -301,22 +301,23 @@ export async function addPeerEvents(visitId, list) {
   const device = await meta.get("device");
   const own = device ? device.device_id : null;
   let hlc = (await meta.get("hlc")) || null;
-  let seq = (await meta.get("seq")) || 0;
+  const before = (await meta.get("seq")) || 0;
+  let seq = before;
   const added = [];
   for (const ev of list) {
     if (isHlc(ev.hlc)) hlc = receive(hlc, ev.hlc, Date.now());
     if (!(await events.get(ev.id))) {
+      const fromMe = own !== null && ev.device_id === own;
       // A walk-in comes back without its NIK and KK (forPeers): not the event this phone made.
       const stripped = ev.type === "walkin" && !(ev.student && typeof ev.student.nik === "string");
-      const mine = own !== null && ev.device_id === own && !stripped;
-      const rec = { id: ev.id, visit_id: vid, status: mine ? "outbox" : "peer", seq: ev.seq, ev };
+      const rec = { id: ev.id, visit_id: vid, status: fromMe && !stripped ? "outbox" : "peer", seq: ev.seq, ev };
       await events.put(rec);
       added.push(rec);
-      if (own !== null && ev.device_id === own && Number.isInteger(ev.seq)) seq = Math.max(seq, ev.seq);
+      if (fromMe && Number.isInteger(ev.seq)) seq = Math.max(seq, ev.seq);
     }
   }
   await meta.put(hlc, "hlc");
-  await meta.put(seq, "seq");
+  if (seq > before) await meta.put(seq, "seq");
   await tx.done;
   cacheWrote(vid, added);
   if (added.length) notify(vid);
